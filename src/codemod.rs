@@ -1,0 +1,217 @@
+//! The interface between the engine and codemods.
+//!
+//! The engine walks each syntax tree once and hands every node to the codemods that asked
+//! for its kind ([`Codemod::kinds`]); whole-file codemods use [`Codemod::check_file`].
+//! Codemods only *propose* fixes through [`Fixes`]: they never touch files, git or the
+//! terminal.
+
+use std::cell::OnceCell;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use tree_sitter::{Node, Tree};
+
+use crate::edit::{Fix, Note, Splice};
+use crate::imports::Imports;
+
+/// How much review a codemod's output needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Behaviour-preserving on Python 3.
+    Safe,
+    /// Usually right, but a reviewer should read the diff.
+    Review,
+}
+
+impl Safety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::Review => "review",
+        }
+    }
+}
+
+/// A Python version as (major, minor).
+pub type PyVersion = (u8, u8);
+
+/// Options that influence what codemods do. Built by the CLI/config layer.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The Python 3 version the output must run on (decides removed-API fixes).
+    pub target_version: PyVersion,
+    /// Also migrate Python code inside docstring examples (doctests).
+    pub doctests: bool,
+    /// How a Python 2 `str` in documented types is read: `"str"` or `"bytes"`.
+    pub py2_str: String,
+    /// Directory of `.pyi` stubs for `annotate`.
+    pub stubs: Option<std::path::PathBuf>,
+    /// Which sources `annotate` reads (`stubs`, `comments`, `docstrings`).
+    pub annotate_from: Vec<String>,
+    /// `annotate`: remove type information from docstrings once annotated.
+    pub strip_docstring_types: bool,
+    /// Per-codemod options from configuration: codemod id → option name → value.
+    pub settings: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            target_version: (3, 11),
+            doctests: false,
+            py2_str: "str".to_string(),
+            stubs: None,
+            annotate_from: vec![
+                "stubs".to_string(),
+                "comments".to_string(),
+                "docstrings".to_string(),
+            ],
+            strip_docstring_types: false,
+            settings: BTreeMap::new(),
+        }
+    }
+}
+
+impl Options {
+    /// A per-codemod option from configuration, if set.
+    pub fn setting(&self, codemod: &str, key: &str) -> Option<&toml::Value> {
+        self.settings.get(codemod)?.get(key)
+    }
+}
+
+/// Everything a codemod may look at while visiting one file.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub tree: &'a Tree,
+    pub path: &'a Path,
+    pub options: &'a Options,
+    imports: OnceCell<Imports>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(text: &'a str, tree: &'a Tree, path: &'a Path, options: &'a Options) -> Self {
+        Context {
+            text,
+            tree,
+            path,
+            options,
+            imports: OnceCell::new(),
+        }
+    }
+
+    pub fn root(&self) -> Node<'a> {
+        self.tree.root_node()
+    }
+
+    /// The source text of a node.
+    pub fn text(&self, node: Node<'_>) -> &'a str {
+        &self.text[node.start_byte()..node.end_byte()]
+    }
+
+    /// The module's imports, computed on first use.
+    pub fn imports(&self) -> &Imports {
+        self.imports
+            .get_or_init(|| Imports::collect(self.tree.root_node(), self.text))
+    }
+}
+
+/// Collects the fixes and notes one codemod proposes for one file.
+pub struct Fixes {
+    codemod: String,
+    pub(crate) fixes: Vec<Fix>,
+    pub(crate) notes: Vec<Note>,
+}
+
+impl Fixes {
+    pub fn new(codemod: &str) -> Fixes {
+        Fixes {
+            codemod: codemod.to_string(),
+            fixes: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Propose a fix made of several splices, reported at `at`'s line.
+    pub fn add(&mut self, at: Node<'_>, reason: impl Into<String>, splices: Vec<Splice>) {
+        if splices.is_empty() {
+            return;
+        }
+        self.fixes.push(Fix {
+            codemod: self.codemod.clone(),
+            line: at.start_position().row + 1,
+            reason: reason.into(),
+            splices,
+        });
+    }
+
+    /// Replace a node's text.
+    pub fn replace(&mut self, node: Node<'_>, text: impl Into<String>, reason: impl Into<String>) {
+        let splice = Splice::new(node.start_byte(), node.end_byte(), text);
+        self.add(node, reason, vec![splice]);
+    }
+
+    /// Put `before` and `after` around a node without touching its text.
+    pub fn wrap(&mut self, node: Node<'_>, before: &str, after: &str, reason: impl Into<String>) {
+        let splices = vec![
+            Splice::new(node.start_byte(), node.start_byte(), before),
+            Splice::new(node.end_byte(), node.end_byte(), after),
+        ];
+        self.add(node, reason, splices);
+    }
+
+    /// Record a deliberate non-edit ("left alone: consumed by sorted()").
+    pub fn note(&mut self, at: Node<'_>, message: impl Into<String>) {
+        self.push_note(at, message.into(), false);
+    }
+
+    /// Record something the user must look at: a change we could not make safely.
+    pub fn review(&mut self, at: Node<'_>, message: impl Into<String>) {
+        self.push_note(at, message.into(), true);
+    }
+
+    fn push_note(&mut self, at: Node<'_>, message: String, needs_review: bool) {
+        self.notes.push(Note {
+            codemod: self.codemod.clone(),
+            line: at.start_position().row + 1,
+            message,
+            needs_review,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fixes.is_empty() && self.notes.is_empty()
+    }
+}
+
+/// A codemod: one rewrite, with its documentation.
+pub trait Codemod: Send + Sync {
+    /// The kebab-case name users type (`lazy-map`).
+    fn id(&self) -> &str;
+
+    /// One line for `pymig list`.
+    fn summary(&self) -> String {
+        crate::docs::summary(self.id()).to_string()
+    }
+
+    /// The full Markdown documentation for `pymig explain`.
+    fn docs(&self) -> String {
+        crate::docs::docs(self.id()).to_string()
+    }
+
+    fn safety(&self) -> Safety {
+        Safety::Safe
+    }
+
+    /// The node kinds `visit` wants to see (named kinds of tree-sitter-python).
+    fn kinds(&self) -> &[&'static str] {
+        &[]
+    }
+
+    /// Called for every node of a kind listed in `kinds`, in document order.
+    fn visit(&self, _node: Node<'_>, _ctx: &Context<'_>, _fixes: &mut Fixes) {}
+
+    /// Called once per file, after the walk, for whole-file rewrites.
+    fn check_file(&self, _ctx: &Context<'_>, _fixes: &mut Fixes) {}
+}

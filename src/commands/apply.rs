@@ -1,0 +1,199 @@
+//! `pymig apply`: discover files, run the engine over them in parallel, and send each
+//! change to a sink (diff printer or writer).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use super::Fatal;
+use crate::cli::{ApplyArgs, ColorChoice, Selection};
+use crate::codemod::{Options, PyVersion};
+use crate::engine::{Engine, FileReport, Status};
+use crate::registry::Registry;
+use crate::report::{self, Summary};
+use crate::sink;
+use crate::walk::{self, Excludes};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Rewrite files in place.
+    Write,
+    /// Print diffs, write nothing.
+    DryRun,
+    /// Write nothing; exit 1 if anything would change.
+    Check,
+}
+
+impl Mode {
+    pub fn from_args(args: &ApplyArgs) -> Mode {
+        if args.check {
+            Mode::Check
+        } else if args.dry_run {
+            Mode::DryRun
+        } else {
+            Mode::Write
+        }
+    }
+}
+
+/// Parse `3.11` into (3, 11), accepting 3.8 … 3.13.
+pub fn parse_target_version(text: &str) -> Result<PyVersion, Fatal> {
+    let bad = || Fatal(format!("bad target version {text:?}: expected 3.8 … 3.13"));
+    let text = text.trim().trim_start_matches("py").trim_start_matches("Python ");
+    let (major, minor) = text.split_once('.').ok_or_else(bad)?;
+    let major: u8 = major.parse().map_err(|_| bad())?;
+    let minor: u8 = minor.parse().map_err(|_| bad())?;
+    if major != 3 || !(8..=13).contains(&minor) {
+        return Err(bad());
+    }
+    Ok((major, minor))
+}
+
+/// Options for codemods from the command line.
+pub fn options_from(selection: &Selection) -> Result<Options, Fatal> {
+    let mut options = Options::default();
+    if let Some(version) = &selection.target_version {
+        options.target_version = parse_target_version(version)?;
+    }
+    options.doctests = selection.doctests;
+    if let Some(py2_str) = &selection.py2_str {
+        if py2_str != "str" && py2_str != "bytes" {
+            return Err(Fatal(format!("--py2-str must be `str` or `bytes`, not {py2_str:?}")));
+        }
+        options.py2_str = py2_str.clone();
+    }
+    options.stubs = selection.stubs.clone();
+    if !selection.annotate_from.is_empty() {
+        for source in &selection.annotate_from {
+            if !["stubs", "comments", "docstrings"].contains(&source.as_str()) {
+                return Err(Fatal(format!(
+                    "--annotate-from takes stubs, comments, docstrings; not {source:?}"
+                )));
+            }
+        }
+        options.annotate_from = selection.annotate_from.clone();
+    }
+    options.strip_docstring_types = selection.strip_docstring_types;
+    Ok(options)
+}
+
+/// Build the engine for a selection of codemods.
+pub fn engine_for(selection: &Selection) -> Result<Engine, Fatal> {
+    let registry = Registry::builtin();
+    if selection.codemod.is_empty() && selection.preset.is_empty() {
+        return Err(Fatal(
+            "no codemods chosen: pass --codemod NAME[,NAME…] or --preset py3 (`pymig list` shows them)"
+                .to_string(),
+        ));
+    }
+    let codemods = registry.select(&selection.codemod, &selection.preset)?;
+    Ok(Engine::new(codemods, options_from(selection)?))
+}
+
+pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
+    if args.check && args.dry_run {
+        return Err(Fatal("--check and --dry-run are exclusive".to_string()));
+    }
+    let engine = engine_for(&args.selection)?;
+    let excludes = Excludes::new(&args.exclude)?;
+    let discovery = walk::discover(&args.paths, &excludes);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+
+    let progress = progress_bar(discovery.files.len() as u64, args.quiet || args.json);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| Fatal(format!("cannot start worker threads: {e}")))?;
+    // Each worker processes a file and hands its change to the sink right away, so only
+    // diffs (not whole files) are kept until they are printed in path order.
+    let results: Vec<(FileReport, Option<String>)> = pool.install(|| {
+        discovery
+            .files
+            .par_iter()
+            .map(|path| {
+                let mut report = engine.process_path(path);
+                let diff = deliver(&mut report, mode, color && !args.json);
+                report.change = None;
+                progress.inc(1);
+                (report, diff)
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+
+    let mut stdout = std::io::stdout().lock();
+    let mut reports = Vec::with_capacity(results.len());
+    for (report, diff) in results {
+        if let Some(diff) = diff {
+            if !args.json {
+                let _ = stdout.write_all(diff.as_bytes());
+            }
+        }
+        reports.push(report);
+    }
+    let summary = Summary::of(&reports, discovery.errors.len());
+    if args.json {
+        let _ = writeln!(stdout, "{}", report::json(&summary, &reports, &discovery.errors));
+    } else if mode == Mode::Check && !args.quiet {
+        for r in reports.iter().filter(|r| r.status == Status::Changed) {
+            let _ = writeln!(stdout, "would change: {}", r.path.display());
+        }
+    }
+    let _ = stdout.flush();
+    if !args.json {
+        let verb = match mode {
+            Mode::Write => "changed",
+            Mode::DryRun | Mode::Check => "would change",
+        };
+        let text = report::human(&summary, &reports, &discovery.errors, verb, args.verbose);
+        if !args.quiet || summary.files_failed > 0 {
+            eprint!("{text}");
+        }
+    }
+    Ok(exit_code(&summary, mode))
+}
+
+/// Send a change to the sink for `mode`; returns the diff to print, if any.
+fn deliver(report: &mut FileReport, mode: Mode, color: bool) -> Option<String> {
+    let change = report.change.as_ref()?;
+    match mode {
+        Mode::DryRun => Some(sink::diff::render(change, color)),
+        Mode::Check => None,
+        Mode::Write => {
+            if let Err(reason) = sink::write::write_change(change) {
+                report.status = Status::Failed(reason);
+                report.fixes.clear();
+            }
+            None
+        }
+    }
+}
+
+fn exit_code(summary: &Summary, mode: Mode) -> ExitCode {
+    if summary.files_failed > 0 {
+        ExitCode::from(2)
+    } else if mode == Mode::Check && summary.files_changed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn progress_bar(len: u64, hidden: bool) -> ProgressBar {
+    if hidden || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} files")
+    {
+        bar.set_style(style);
+    }
+    bar
+}

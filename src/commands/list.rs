@@ -1,0 +1,117 @@
+//! `pymig list` and `pymig explain`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::Fatal;
+use crate::codemods::PRESETS;
+use crate::registry::Registry;
+
+fn registry(_codemods_dirs: &[PathBuf]) -> Result<Registry, Fatal> {
+    Ok(Registry::builtin())
+}
+
+#[derive(Serialize)]
+struct Entry {
+    id: String,
+    summary: String,
+    safety: &'static str,
+    presets: Vec<&'static str>,
+}
+
+pub fn list(json: bool, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
+    let registry = registry(codemods_dirs)?;
+    let presets_of = |id: &str| -> Vec<&'static str> {
+        PRESETS
+            .iter()
+            .filter(|p| p.codemods.contains(&id) || p.optional.contains(&id))
+            .map(|p| p.name)
+            .collect()
+    };
+    if json {
+        let entries: Vec<Entry> = registry
+            .all()
+            .iter()
+            .map(|c| Entry {
+                id: c.id().to_string(),
+                summary: c.summary(),
+                safety: c.safety().as_str(),
+                presets: presets_of(c.id()),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&entries).unwrap_or_default());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = registry.all().iter().map(|c| c.id().len()).max().unwrap_or(0);
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for preset in PRESETS {
+        let mut lines = Vec::new();
+        for id in preset.codemods.iter().chain(preset.optional.iter()) {
+            if let Some(c) = registry.get(id) {
+                let optional = if preset.optional.contains(id) { " (opt-in)" } else { "" };
+                lines.push(format!("  {:<width$}  {}{optional}", c.id(), c.summary()));
+            }
+        }
+        groups.push((format!("preset {}: {}", preset.name, preset.summary), lines));
+    }
+    let standalone: Vec<String> = registry
+        .all()
+        .iter()
+        .filter(|c| presets_of(c.id()).is_empty())
+        .map(|c| format!("  {:<width$}  {}", c.id(), c.summary()))
+        .collect();
+    if !standalone.is_empty() {
+        groups.insert(0, ("codemods (run with --codemod NAME)".to_string(), standalone));
+    }
+    let mut first = true;
+    for (title, lines) in groups {
+        if !first {
+            println!();
+        }
+        first = false;
+        println!("{title}");
+        for line in lines {
+            println!("{line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn explain(name: &str, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
+    let registry = registry(codemods_dirs)?;
+    if let Some(preset) = crate::codemods::preset(name) {
+        println!("# preset {}\n\n{}\n\nRuns, in order:", preset.name, preset.summary);
+        for id in preset.codemods {
+            println!("- {id}");
+        }
+        if !preset.optional.is_empty() {
+            println!("\nOpt-in (add with --codemod): {}", preset.optional.join(", "));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    // Surface unknown names through the same message as `apply`.
+    let codemod = registry
+        .select(&[name.to_string()], &[])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| Fatal(format!("unknown codemod {name:?}")))?;
+    print!("{}", explain_text(codemod.as_ref()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The Markdown shown by `pymig explain` and stored as `docs/codemods/<id>.md`.
+pub fn explain_text(codemod: &dyn crate::codemod::Codemod) -> String {
+    let docs = codemod.docs();
+    let mut body = docs.lines();
+    let summary = body.next().unwrap_or("").trim();
+    let rest: Vec<&str> = body.collect();
+    format!(
+        "# {}\n\n{}\n\nSafety: {}\n\n{}\n",
+        codemod.id(),
+        summary,
+        codemod.safety().as_str(),
+        rest.join("\n").trim()
+    )
+}

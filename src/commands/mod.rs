@@ -1,0 +1,45 @@
+//! What each subcommand does. `main.rs` only parses arguments and calls in here.
+
+pub mod apply;
+pub mod list;
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+/// A fatal error before or outside per-file work (bad flags, unknown codemod, bad config).
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl<T: Into<String>> From<T> for Fatal {
+    fn from(message: T) -> Fatal {
+        Fatal(message.into())
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Apply(args) => apply::run(&args, apply::Mode::from_args(&args)),
+        Command::Plan(args) => Err(Fatal(format!(
+            "`pymig plan` is not available in this build ({} paths given)",
+            args.paths.len()
+        ))),
+        Command::List { json, codemods_dir } => list::list(json, &codemods_dir),
+        Command::Explain { name, codemods_dir } => list::explain(&name, &codemods_dir),
+        Command::TestCodemods { paths } => Err(Fatal(format!(
+            "`pymig test-codemods` is not available in this build ({} paths given)",
+            paths.len()
+        ))),
+        Command::Config { paths } => Err(Fatal(format!(
+            "`pymig config` is not available in this build ({} paths given)",
+            paths.len()
+        ))),
+    };
+    match result {
+        Ok(code) => code,
+        Err(Fatal(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Writing changes to disk atomically.
+//!
+//! The new content goes to a temporary file in the same directory, gets the original
+//! file's permissions, and is renamed over the original. Just before that, the file is
+//! read again: if it no longer holds the bytes we started from (someone edited it during
+//! the run), it is left alone.
+
+use std::fs;
+use std::io::Write;
+
+use crate::engine::Change;
+
+pub fn write_change(change: &Change) -> Result<(), String> {
+    let path = &change.path;
+    let current = fs::read(path).map_err(|e| format!("cannot re-read before writing: {e}"))?;
+    if current != change.original {
+        return Err("changed on disk during the run; not overwritten".to_string());
+    }
+    let meta = fs::metadata(path).map_err(|e| format!("cannot stat: {e}"))?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pymig-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
+    tmp.write_all(&change.updated)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| format!("cannot write temporary file: {e}"))?;
+    fs::set_permissions(tmp.path(), meta.permissions())
+        .map_err(|e| format!("cannot copy permissions: {e}"))?;
+    tmp.persist(path)
+        .map_err(|e| format!("cannot replace the file: {}", e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions_and_refuses_concurrent_edits() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tool");
+        fs::write(&path, "x = 1\n").unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        let change = Change {
+            path: path.clone(),
+            original: b"x = 1\n".to_vec(),
+            updated: b"x = 2\n".to_vec(),
+            before: "x = 1\n".into(),
+            after: "x = 2\n".into(),
+        };
+        write_change(&change).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o755);
+        // The file no longer holds `original`: refuse.
+        assert!(write_change(&change).is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary files left behind");
+    }
+}

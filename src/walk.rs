@@ -1,0 +1,134 @@
+//! Finding the Python files under the given paths.
+//!
+//! Directories are walked with the `ignore` crate, so `.gitignore`, `.ignore` and hidden
+//! files are respected as in ripgrep. A file named explicitly is always taken (unless an
+//! `--exclude` glob matches it). Within directories, `*.py` files and extensionless files
+//! with a Python shebang are picked.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+/// The files to process, sorted, and the paths that could not be used.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<(PathBuf, String)>,
+}
+
+/// `--exclude` globs: a glob without `/` matches any path component's name (like a
+/// `.gitignore` line); one with `/` matches the path relative to the walked root.
+#[derive(Clone)]
+pub struct Excludes {
+    by_name: GlobSet,
+    by_path: GlobSet,
+}
+
+impl Excludes {
+    pub fn new(globs: &[String]) -> Result<Excludes, String> {
+        let mut by_name = GlobSetBuilder::new();
+        let mut by_path = GlobSetBuilder::new();
+        for pattern in globs {
+            let trimmed = pattern.trim_end_matches('/');
+            let glob = Glob::new(trimmed.trim_start_matches("./"))
+                .map_err(|e| format!("bad --exclude glob {pattern:?}: {e}"))?;
+            if trimmed.contains('/') {
+                by_path.add(glob);
+            } else {
+                by_name.add(glob);
+            }
+        }
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| format!("bad --exclude glob: {e}"));
+        Ok(Excludes {
+            by_name: build(by_name)?,
+            by_path: build(by_path)?,
+        })
+    }
+
+    fn matches(&self, root: &Path, path: &Path) -> bool {
+        if path.file_name().is_some_and(|n| self.by_name.is_match(n)) {
+            return true;
+        }
+        let relative = path.strip_prefix(root).unwrap_or(path);
+        self.by_path.is_match(relative) || self.by_path.is_match(path)
+    }
+}
+
+pub fn discover(paths: &[PathBuf], excludes: &Excludes) -> Discovery {
+    let mut found = Discovery::default();
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(meta) => meta,
+            Err(e) => {
+                found.errors.push((root.clone(), describe_io(&e)));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            if !excludes.matches(Path::new(""), root) {
+                found.files.push(root.clone());
+            }
+            continue;
+        }
+        // Excluded directories are pruned, not walked.
+        let (prune, prune_root) = (excludes.clone(), root.clone());
+        let walker = ignore::WalkBuilder::new(root)
+            .standard_filters(true)
+            .require_git(false)
+            .filter_entry(move |e| e.depth() == 0 || !prune.matches(&prune_root, e.path()))
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    found.errors.push((root.clone(), e.to_string()));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if !entry.file_type().is_some_and(|t| t.is_file()) {
+                continue;
+            }
+            if is_python_file(path) {
+                found.files.push(path.to_path_buf());
+            }
+        }
+    }
+    found.files.sort();
+    found.files.dedup();
+    found
+}
+
+fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// `*.py`, or no extension and a `#!...python` first line.
+pub fn is_python_file(path: &Path) -> bool {
+    match path.extension() {
+        Some(ext) => ext == "py",
+        None => has_python_shebang(path),
+    }
+}
+
+fn has_python_shebang(path: &Path) -> bool {
+    let mut head = [0u8; 128];
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    let Ok(n) = file.read(&mut head) else {
+        return false;
+    };
+    let head = &head[..n];
+    if !head.starts_with(b"#!") {
+        return false;
+    }
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    String::from_utf8_lossy(line).contains("python")
+}

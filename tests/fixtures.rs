@@ -1,0 +1,229 @@
+//! One data-driven test over `fixtures/<codemod>/`.
+//!
+//! Each `<case>.py` is run through the codemod named by its folder (or the codemods /
+//! preset / options of an optional `<case>.toml`) and compared byte for byte with
+//! `<case>.expected.py`; a case without an expected file must stay unchanged. Every case
+//! is also run a second time on its own output, which must not change (idempotence), and
+//! every expected output is compiled with `python3` unless its `.toml` says
+//! `compile = false`. `PYMIG_BLESS=1 cargo test --test fixtures` rewrites expected files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pymig::codemod::Options;
+use pymig::engine::{Engine, Status};
+use pymig::registry::Registry;
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CaseConfig {
+    codemods: Option<Vec<String>>,
+    preset: Option<Vec<String>>,
+    target_version: Option<String>,
+    doctests: Option<bool>,
+    py2_str: Option<String>,
+    stubs: Option<String>,
+    annotate_from: Option<Vec<String>>,
+    strip_docstring_types: Option<bool>,
+    /// Expected output is valid Python 3 (default true).
+    compile: Option<bool>,
+    /// Per-codemod settings, as in `[tool.pymig.<codemod>]`.
+    settings: Option<BTreeMap<String, BTreeMap<String, toml::Value>>>,
+    /// The file name the case is processed under (for codemods that look at the path).
+    filename: Option<String>,
+}
+
+struct Case {
+    dir: String,
+    input: PathBuf,
+    expected: Option<PathBuf>,
+    config: CaseConfig,
+}
+
+fn cases(root: &Path) -> Vec<Case> {
+    let mut cases = Vec::new();
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root)
+        .expect("fixtures/ exists")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let mut files: Vec<PathBuf> = fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+        files.sort();
+        for input in files {
+            let file = input.file_name().unwrap().to_string_lossy().into_owned();
+            if !file.ends_with(".py") || file.ends_with(".expected.py") {
+                continue;
+            }
+            let stem = file.trim_end_matches(".py");
+            let expected = dir.join(format!("{stem}.expected.py"));
+            let config_path = dir.join(format!("{stem}.toml"));
+            let config = if config_path.exists() {
+                let text = fs::read_to_string(&config_path).unwrap();
+                toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", config_path.display()))
+            } else {
+                CaseConfig::default()
+            };
+            cases.push(Case {
+                dir: name.clone(),
+                input: input.clone(),
+                expected: expected.exists().then_some(expected),
+                config,
+            });
+        }
+    }
+    cases
+}
+
+fn engine_for(case: &Case, registry: &Registry) -> Result<Engine, String> {
+    let c = &case.config;
+    let ids = c.codemods.clone().unwrap_or_else(|| {
+        if c.preset.is_some() {
+            Vec::new()
+        } else {
+            vec![case.dir.clone()]
+        }
+    });
+    let presets = c.preset.clone().unwrap_or_default();
+    let codemods = registry.select(&ids, &presets)?;
+    let mut options = Options::default();
+    if let Some(v) = &c.target_version {
+        options.target_version =
+            pymig::commands::apply::parse_target_version(v).map_err(|e| e.0)?;
+    }
+    options.doctests = c.doctests.unwrap_or(false);
+    if let Some(s) = &c.py2_str {
+        options.py2_str = s.clone();
+    }
+    if let Some(stubs) = &c.stubs {
+        options.stubs = Some(case.input.parent().unwrap().join(stubs));
+    }
+    if let Some(from) = &c.annotate_from {
+        options.annotate_from = from.clone();
+    }
+    options.strip_docstring_types = c.strip_docstring_types.unwrap_or(false);
+    if let Some(settings) = &c.settings {
+        options.settings = settings.clone();
+    }
+    Ok(Engine::new(codemods, options))
+}
+
+/// Run the engine on bytes; the new bytes, or the input when nothing changed.
+fn run(engine: &Engine, path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    let report = engine.process_bytes(path, bytes.clone());
+    match report.status {
+        Status::Changed => Ok(report.change.expect("changed has a change").updated),
+        Status::Unchanged | Status::Skipped(_) => Ok(bytes),
+        Status::Failed(reason) => Err(reason),
+    }
+}
+
+fn show(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn fixtures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let registry = Registry::builtin();
+    let bless = std::env::var_os("PYMIG_BLESS").is_some();
+    let filter = std::env::var("PYMIG_FIXTURE").ok();
+    let mut failures = Vec::new();
+    let mut to_compile = Vec::new();
+    let mut count = 0;
+    for case in cases(&root) {
+        let label = format!("{}/{}", case.dir, case.input.file_name().unwrap().to_string_lossy());
+        if filter.as_ref().is_some_and(|f| !label.contains(f.as_str())) {
+            continue;
+        }
+        count += 1;
+        let engine = match engine_for(&case, &registry) {
+            Ok(e) => e,
+            Err(e) => {
+                failures.push(format!("{label}: {e}"));
+                continue;
+            }
+        };
+        let path = match &case.config.filename {
+            Some(name) => case.input.parent().unwrap().join(name),
+            None => case.input.clone(),
+        };
+        let input = fs::read(&case.input).unwrap();
+        let output = match run(&engine, &path, input.clone()) {
+            Ok(out) => out,
+            Err(reason) => {
+                failures.push(format!("{label}: failed: {reason}"));
+                continue;
+            }
+        };
+        let expected = match &case.expected {
+            Some(p) => fs::read(p).unwrap(),
+            None => input.clone(),
+        };
+        if output != expected {
+            if bless && output != input {
+                let target = case.input.with_file_name(format!(
+                    "{}.expected.py",
+                    case.input.file_stem().unwrap().to_string_lossy()
+                ));
+                fs::write(&target, &output).unwrap();
+            } else {
+                let diff = similar::TextDiff::from_lines(&show(&expected), &show(&output))
+                    .unified_diff()
+                    .header("expected", "actual")
+                    .to_string();
+                failures.push(format!("{label}: output differs\n{diff}"));
+                continue;
+            }
+        }
+        match run(&engine, &path, output.clone()) {
+            Ok(again) if again == output => {}
+            Ok(again) => {
+                let diff = similar::TextDiff::from_lines(&show(&output), &show(&again))
+                    .unified_diff()
+                    .header("first run", "second run")
+                    .to_string();
+                failures.push(format!("{label}: not idempotent\n{diff}"));
+            }
+            Err(reason) => failures.push(format!("{label}: second run failed: {reason}")),
+        }
+        if case.config.compile.unwrap_or(true) {
+            to_compile.push((label, case.expected.clone().unwrap_or(case.input.clone())));
+        }
+    }
+    failures.extend(compile_all(&to_compile));
+    assert!(count > 0 || filter.is_some(), "no fixture cases found");
+    if !failures.is_empty() {
+        panic!(
+            "{} of {count} fixture cases failed:\n\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+    eprintln!("{count} fixture cases passed");
+}
+
+/// Compile every expected output with python3 in one process; one failure line per file.
+fn compile_all(files: &[(String, PathBuf)]) -> Vec<String> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let script = "import sys\nfor p in sys.argv[1:]:\n    try:\n        compile(open(p, 'rb').read(), p, 'exec', dont_inherit=True)\n    except Exception as e:\n        print(p + ': ' + repr(e))\n";
+    let output = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(files.iter().map(|(_, p)| p))
+        .output();
+    match output {
+        Ok(out) => String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| format!("does not compile on python3: {l}"))
+            .collect(),
+        Err(e) => vec![format!("cannot run python3 to compile fixtures: {e}")],
+    }
+}
