@@ -6,10 +6,50 @@ use std::sync::Arc;
 use crate::codemod::Codemod;
 
 pub mod json_sort_keys;
+// --- py2 syntax codemods (begin) ---
+pub mod basestring;
+pub mod buffer;
+pub mod except;
+pub mod exec;
+pub mod intern;
+pub mod long;
+pub mod ne;
+pub mod numliterals;
+pub mod print;
+pub mod raise;
+pub mod raw_input;
+pub mod reduce;
+pub mod reload;
+pub mod repair_errors;
+pub mod repr;
+pub mod standarderror;
+pub mod unicode;
+// --- py2 syntax codemods (end) ---
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
-    vec![Arc::new(json_sort_keys::JsonSortKeys)]
+    vec![
+        Arc::new(json_sort_keys::JsonSortKeys),
+        // --- py2 syntax codemods (begin) ---
+        Arc::new(basestring::Basestring),
+        Arc::new(buffer::Buffer),
+        Arc::new(except::Except),
+        Arc::new(exec::Exec),
+        Arc::new(intern::Intern),
+        Arc::new(long::Long),
+        Arc::new(ne::Ne),
+        Arc::new(numliterals::Numliterals),
+        Arc::new(print::Print),
+        Arc::new(raise::Raise),
+        Arc::new(raw_input::RawInput),
+        Arc::new(reduce::Reduce),
+        Arc::new(reload::Reload),
+        Arc::new(repr::Repr),
+        Arc::new(standarderror::Standarderror),
+        Arc::new(unicode::Unicode),
+        Arc::new(repair_errors::RepairErrors),
+        // --- py2 syntax codemods (end) ---
+    ]
 }
 
 /// A named, ordered set of codemods (`--preset py3`).
