@@ -7,13 +7,18 @@ use crate::codemod::Codemod;
 
 pub mod json_sort_keys;
 // --- py2 syntax codemods (begin) ---
+pub mod asserts;
 pub mod basestring;
 pub mod buffer;
 pub mod except;
 pub mod exec;
+pub mod funcattrs;
 pub mod intern;
 pub mod long;
+pub mod methodattrs;
 pub mod ne;
+pub mod next;
+pub mod nonzero;
 pub mod numliterals;
 pub mod print;
 pub mod raise;
@@ -23,6 +28,7 @@ pub mod reload;
 pub mod repair_errors;
 pub mod repr;
 pub mod standarderror;
+pub mod sys_exc;
 pub mod unicode;
 // --- py2 syntax codemods (end) ---
 
@@ -31,13 +37,18 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
     vec![
         Arc::new(json_sort_keys::JsonSortKeys),
         // --- py2 syntax codemods (begin) ---
+        Arc::new(asserts::Asserts),
         Arc::new(basestring::Basestring),
         Arc::new(buffer::Buffer),
         Arc::new(except::Except),
         Arc::new(exec::Exec),
+        Arc::new(funcattrs::Funcattrs),
         Arc::new(intern::Intern),
         Arc::new(long::Long),
+        Arc::new(methodattrs::Methodattrs),
         Arc::new(ne::Ne),
+        Arc::new(next::Next),
+        Arc::new(nonzero::Nonzero),
         Arc::new(numliterals::Numliterals),
         Arc::new(print::Print),
         Arc::new(raise::Raise),
@@ -46,6 +57,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(reload::Reload),
         Arc::new(repr::Repr),
         Arc::new(standarderror::Standarderror),
+        Arc::new(sys_exc::SysExc),
         Arc::new(unicode::Unicode),
         Arc::new(repair_errors::RepairErrors),
         // --- py2 syntax codemods (end) ---
