@@ -222,19 +222,26 @@ pub fn rename_builtin_call_with_import(
     if called(node).is_none() || !is_builtin_reference(node, ctx, from) {
         return;
     }
-    let mut splices = vec![crate::edit::Splice::new(
-        node.start_byte(),
-        node.end_byte(),
-        to,
-    )];
+    fixes.replace(node, to, format!("`{from}` is `{to}` in Python 3"));
+    add_import(ctx, fixes, node, import_stmt);
+}
+
+/// Propose adding `import_stmt` unless the module has it. A fix of its own, so that the
+/// identical proposals of several rewrites in one file are merged into one import.
+pub fn add_import(
+    ctx: &Context<'_>,
+    fixes: &mut crate::codemod::Fixes,
+    at: tree_sitter::Node<'_>,
+    import_stmt: &str,
+) {
     if !has_import(ctx, import_stmt) {
-        splices.push(crate::imports::add_import_splice(
-            ctx.root(),
-            ctx.text,
-            import_stmt,
-        ));
+        let splice = crate::imports::add_import_splice(ctx.root(), ctx.text, import_stmt);
+        fixes.add(
+            at,
+            format!("needed by the rewrite: `{import_stmt}`"),
+            vec![splice],
+        );
     }
-    fixes.add(node, format!("`{from}` is `{to}` in Python 3"), splices);
 }
 
 /// True when the module already has `import m` / `from m import x` as given (at top level).

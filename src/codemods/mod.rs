@@ -7,29 +7,41 @@ use crate::codemod::Codemod;
 
 pub mod json_sort_keys;
 // --- py2 syntax codemods (begin) ---
+pub mod apply;
 pub mod asserts;
 pub mod basestring;
 pub mod buffer;
 pub mod except;
 pub mod exec;
+pub mod execfile;
+pub mod exitfunc;
 pub mod funcattrs;
+pub mod future;
+pub mod input;
 pub mod intern;
+pub mod isinstance;
 pub mod long;
+pub mod metaclass;
 pub mod methodattrs;
 pub mod ne;
 pub mod next;
 pub mod nonzero;
 pub mod numliterals;
+pub mod operator;
+pub mod paren;
 pub mod print;
 pub mod raise;
 pub mod raw_input;
 pub mod reduce;
 pub mod reload;
-pub mod repair_errors;
 pub mod repr;
 pub mod standarderror;
 pub mod sys_exc;
+pub mod throw;
+pub mod tuple_params;
+pub mod types;
 pub mod unicode;
+pub mod repair_errors;
 // --- py2 syntax codemods (end) ---
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
@@ -37,19 +49,28 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
     vec![
         Arc::new(json_sort_keys::JsonSortKeys),
         // --- py2 syntax codemods (begin) ---
+        Arc::new(apply::Apply),
         Arc::new(asserts::Asserts),
         Arc::new(basestring::Basestring),
         Arc::new(buffer::Buffer),
         Arc::new(except::Except),
         Arc::new(exec::Exec),
+        Arc::new(execfile::Execfile),
+        Arc::new(exitfunc::Exitfunc),
         Arc::new(funcattrs::Funcattrs),
+        Arc::new(future::Future),
+        Arc::new(input::Input),
         Arc::new(intern::Intern),
+        Arc::new(isinstance::Isinstance),
         Arc::new(long::Long),
+        Arc::new(metaclass::Metaclass),
         Arc::new(methodattrs::Methodattrs),
         Arc::new(ne::Ne),
         Arc::new(next::Next),
         Arc::new(nonzero::Nonzero),
         Arc::new(numliterals::Numliterals),
+        Arc::new(operator::Operator),
+        Arc::new(paren::Paren),
         Arc::new(print::Print),
         Arc::new(raise::Raise),
         Arc::new(raw_input::RawInput),
@@ -58,6 +79,9 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(repr::Repr),
         Arc::new(standarderror::Standarderror),
         Arc::new(sys_exc::SysExc),
+        Arc::new(throw::Throw),
+        Arc::new(tuple_params::TupleParams),
+        Arc::new(types::Types),
         Arc::new(unicode::Unicode),
         Arc::new(repair_errors::RepairErrors),
         // --- py2 syntax codemods (end) ---
