@@ -241,6 +241,10 @@ impl Engine {
                 }
             }
         }
+        if !tree.root_node().has_error() {
+            // A repairing codemod made the whole file parse.
+            notes.retain(|n| n.codemod != "parser");
+        }
         notes.sort_by(|a, b| (a.line, &a.codemod).cmp(&(b.line, &b.codemod)));
         Ok(TextOutcome {
             text,

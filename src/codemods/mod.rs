@@ -42,6 +42,7 @@ pub mod tuple_params;
 pub mod types;
 pub mod unicode;
 pub mod repair_errors;
+pub mod tab_indent;
 // --- py2 syntax codemods (end) ---
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
@@ -84,6 +85,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(types::Types),
         Arc::new(unicode::Unicode),
         Arc::new(repair_errors::RepairErrors),
+        Arc::new(tab_indent::TabIndent),
         // --- py2 syntax codemods (end) ---
     ]
 }
