@@ -41,6 +41,9 @@ pub mod throw;
 pub mod tuple_params;
 pub mod types;
 pub mod unicode;
+pub mod unicode_method;
+pub mod cmp;
+pub mod div;
 pub mod repair_errors;
 pub mod tab_indent;
 // --- py2 syntax codemods (end) ---
@@ -84,6 +87,9 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(tuple_params::TupleParams),
         Arc::new(types::Types),
         Arc::new(unicode::Unicode),
+        Arc::new(unicode_method::UnicodeMethod),
+        Arc::new(cmp::Cmp),
+        Arc::new(div::Div),
         Arc::new(repair_errors::RepairErrors),
         Arc::new(tab_indent::TabIndent),
         // --- py2 syntax codemods (end) ---
