@@ -2,7 +2,7 @@
 //!
 //! ## What it does
 //! - `sorted(x, cmp=f)` and `x.sort(cmp=f)` → `key=functools.cmp_to_key(f)`, adding
-//!   `import functools`.
+//!   `import functools`; `cmp=cmp` (the builtin, i.e. the default order) is dropped.
 //! - `cmp(a, b)` → `(a > b) - (a < b)`, operands parenthesized as needed.
 //! - A class that defines `__cmp__` and none of `__eq__`/`__lt__`/`__le__`/`__gt__`/`__ge__`
 //!   gets `@functools.total_ordering` and `__eq__`/`__lt__` methods that call `__cmp__`.
@@ -106,6 +106,27 @@ fn sort_call(
         return;
     };
     let value_text = ctx.text(value);
+    if value_text == "cmp" && names::is_builtin_reference(value, ctx, "cmp") {
+        // Sorting with the builtin `cmp` is the default order: drop the argument.
+        let previous = keyword.prev_sibling().filter(|p| p.kind() == ",");
+        let next = keyword.next_sibling().filter(|n| n.kind() == ",");
+        let (start, end) = match (previous, next) {
+            (Some(p), _) => (p.start_byte(), keyword.end_byte()),
+            (None, Some(n)) => (
+                keyword.start_byte(),
+                n.next_sibling()
+                    .map(|s| s.start_byte())
+                    .unwrap_or(n.end_byte()),
+            ),
+            (None, None) => (keyword.start_byte(), keyword.end_byte()),
+        };
+        fixes.add(
+            call,
+            "sorting with the builtin cmp is the default order",
+            vec![Splice::new(start, end, "")],
+        );
+        return;
+    }
     // `cmp=None` means "no comparison function".
     let new_value = if value_text == "None" {
         "None".to_string()

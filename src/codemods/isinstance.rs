@@ -20,8 +20,10 @@
 //!     pass
 //! ```
 //!
+//! `types.X` aliases count as their builtin (`types.ClassType` as `type`).
+//!
 //! ## Left alone
-//! Tuples with anything but plain names, and names the module rebinds.
+//! Names the module rebinds.
 //!
 //! ## Fix safety
 //! Safe.
@@ -59,11 +61,11 @@ impl Codemod for Isinstance {
             return;
         }
         let items = syntax::arguments(*types);
-        if items.iter().any(|i| i.kind() != "identifier") {
-            return;
-        }
         let effective = |n: Node<'_>| -> String {
             let text = ctx.text(n);
+            if n.kind() == "attribute" {
+                return types_builtin(n, ctx).unwrap_or(text).to_string();
+            }
             let renamed = match text {
                 "long" => "int",
                 "unicode" | "basestring" => "str",
@@ -108,4 +110,14 @@ impl Codemod for Isinstance {
         }
         fixes.add(call, "duplicate types in isinstance()", splices);
     }
+}
+
+/// The builtin a `types.X` attribute becomes (`types.LongType` → `int`).
+fn types_builtin<'t>(node: Node<'_>, ctx: &Context<'t>) -> Option<&'t str> {
+    let object = node.child_by_field_name("object")?;
+    let attr = node.child_by_field_name("attribute")?;
+    if !ctx.imports().refers_to(object, ctx.text, &["types"]) {
+        return None;
+    }
+    crate::codemods::types::builtin_for(ctx.text(attr), ctx.options)
 }

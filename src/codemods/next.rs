@@ -28,10 +28,12 @@
 //! ```
 //!
 //! ## Left alone
-//! - `x.next` without a call (e.g. `node.next` in a linked list, `getter = it.next`):
-//!   2to3 renames these to `__next__`, which breaks the common linked-list attribute; we
-//!   leave them and note them instead. Bound-method uses (`f = it.next`) need a manual
-//!   `it.__next__`.
+//! - `x.next` without a call (e.g. `node.next` in a linked list): 2to3 renames every
+//!   one to `__next__`, which breaks the common linked-list attribute. We rename only the
+//!   clear bound-method uses — `count().next` (the object is a call result) and
+//!   `callback(it.next)` (passed as an argument, in a module that never assigns a
+//!   `.next` attribute) — and note the others (`getter = it.next` needs a manual
+//!   `it.__next__`).
 //! - `x.next(arg)` calls (not the iterator protocol), and classes that already define
 //!   `__next__`.
 //!
@@ -54,12 +56,16 @@ impl Codemod for Next {
     }
 
     fn kinds(&self) -> &[&'static str] {
-        &["call", "function_definition"]
+        &["call", "function_definition", "attribute"]
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         if node.kind() == "function_definition" {
             method(node, ctx, fixes);
+            return;
+        }
+        if node.kind() == "attribute" {
+            bound_method(node, ctx, fixes);
             return;
         }
         let Some((function, args)) = syntax::call_parts(node) else {
@@ -101,6 +107,50 @@ impl Codemod for Next {
             "`it.next()` is `next(it)` in Python 3",
         );
     }
+}
+
+/// `it.next` without a call: a bound iterator method (`count().next`, `f(it.next)`) or a
+/// plain attribute (`node.next` of a linked list).
+fn bound_method(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    let (Some(object), Some(attr)) = (
+        attribute.child_by_field_name("object"),
+        attribute.child_by_field_name("attribute"),
+    ) else {
+        return;
+    };
+    if ctx.text(attr) != "next" {
+        return;
+    }
+    let Some(parent) = attribute.parent() else {
+        return;
+    };
+    let is_callee = parent.kind() == "call"
+        && parent
+            .child_by_field_name("function")
+            .is_some_and(|f| f.id() == attribute.id());
+    if is_callee || !ctx.imports().qualified_names(object, ctx.text).is_empty() {
+        return;
+    }
+    let of_call = object.kind() == "call";
+    let as_argument = parent.kind() == "argument_list" && !module_assigns_next(ctx);
+    if of_call || as_argument {
+        fixes.replace(
+            attr,
+            "__next__",
+            "the iterator method is `__next__` in Python 3",
+        );
+    } else if !matches!(parent.kind(), "assignment" | "augmented_assignment") {
+        fixes.note(
+            attribute,
+            "left alone: `.next` without a call may be a plain attribute",
+        );
+    }
+}
+
+/// The module assigns a `.next` attribute somewhere (`node.next = other`): `.next` is
+/// then a data attribute there, not the iterator method.
+fn module_assigns_next(ctx: &Context<'_>) -> bool {
+    ctx.text.contains(".next =") || ctx.text.contains(".next=")
 }
 
 fn shadowed(node: Node<'_>, ctx: &Context<'_>) -> bool {

@@ -109,7 +109,14 @@ fn statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let file = chevron.and_then(|c| c.named_child(0)).map(|f| ctx.text(f));
     let mut keywords: Vec<String> = Vec::new();
     if trailing_comma.is_some() && !args.is_empty() {
-        keywords.push("end=\" \"".to_string());
+        // Follow the statement's quote style.
+        let single = ctx
+            .text(node)
+            .trim_start_matches("print")
+            .trim_start()
+            .starts_with('\'')
+            || !ctx.text(node).contains('"') && ctx.text(node).contains('\'');
+        keywords.push(if single { "end=' '" } else { "end=\" \"" }.to_string());
     }
     if let Some(f) = file {
         keywords.push(format!("file={f}"));

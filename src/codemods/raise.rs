@@ -5,6 +5,9 @@
 //!   `raise E(a, b)`.
 //! - `raise E, None` → `raise E` (Python 2 instantiates `E()`; 2to3 writes `E(None)`, which
 //!   differs).
+//! - `raise exc, None, tb` (re-raising a caught instance) → `raise exc.with_traceback(tb)`;
+//!   when `exc` is a capitalised name (a class: `raise KeyError, None, tb`) it is
+//!   instantiated: `raise KeyError().with_traceback(tb)`.
 //! - `raise E, V, T` → `raise E(V).with_traceback(T)`.
 //!
 //! ## Why
@@ -89,7 +92,10 @@ impl Codemod for Raise {
         };
         let mut new = match (&args, parts.len()) {
             (None, 2) => exc,
-            (None, _) => format!("{exc}()"),
+            // `raise exc_info[1], None, tb` re-raises an instance: call nothing. A
+            // capitalised name (`raise ValueError, None, tb`) is a class: instantiate it.
+            (None, _) if looks_like_class(exception, ctx) => format!("{exc}()"),
+            (None, _) => exc,
             (Some(a), _) => format!("{exc}({a})"),
         };
         if let Some(tb) = parts.get(2) {
@@ -97,4 +103,14 @@ impl Codemod for Raise {
         }
         fixes.replace(list, new, "`raise E, V` is Python 2 only");
     }
+}
+
+/// `ValueError`, `errors.ParseError`: a capitalised last name reads as a class.
+fn looks_like_class(node: Node<'_>, ctx: &Context<'_>) -> bool {
+    let last = match node.kind() {
+        "identifier" => Some(node),
+        "attribute" => node.child_by_field_name("attribute"),
+        _ => None,
+    };
+    last.is_some_and(|n| ctx.text(n).starts_with(|c: char| c.is_ascii_uppercase()))
 }

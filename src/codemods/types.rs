@@ -100,3 +100,18 @@ impl Codemod for Types {
         fixes.replace(node, new, format!("types.{name} was removed in Python 3"));
     }
 }
+
+/// The Python 3 spelling of the `types` alias `name`, if it was removed.
+pub fn builtin_for(name: &str, options: &crate::codemod::Options) -> Option<&'static str> {
+    if name == "StringType" {
+        return Some(if options.py2_str == "bytes" {
+            "bytes"
+        } else {
+            "str"
+        });
+    }
+    MAPPING
+        .iter()
+        .find(|(old, _)| *old == name)
+        .map(|(_, new)| *new)
+}
