@@ -17,6 +17,7 @@ pub mod execfile;
 pub mod exitfunc;
 pub mod funcattrs;
 pub mod future;
+pub mod idioms;
 pub mod input;
 pub mod intern;
 pub mod isinstance;
@@ -35,12 +36,14 @@ pub mod raw_input;
 pub mod reduce;
 pub mod reload;
 pub mod repr;
+pub mod set_literal;
 pub mod standarderror;
 pub mod sys_exc;
 pub mod throw;
 pub mod tuple_params;
 pub mod types;
 pub mod unicode;
+pub mod ws_comma;
 pub mod unicode_method;
 pub mod cmp;
 pub mod div;
@@ -63,6 +66,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(exitfunc::Exitfunc),
         Arc::new(funcattrs::Funcattrs),
         Arc::new(future::Future),
+        Arc::new(idioms::Idioms),
         Arc::new(input::Input),
         Arc::new(intern::Intern),
         Arc::new(isinstance::Isinstance),
@@ -81,12 +85,14 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(reduce::Reduce),
         Arc::new(reload::Reload),
         Arc::new(repr::Repr),
+        Arc::new(set_literal::SetLiteral),
         Arc::new(standarderror::Standarderror),
         Arc::new(sys_exc::SysExc),
         Arc::new(throw::Throw),
         Arc::new(tuple_params::TupleParams),
         Arc::new(types::Types),
         Arc::new(unicode::Unicode),
+        Arc::new(ws_comma::WsComma),
         Arc::new(unicode_method::UnicodeMethod),
         Arc::new(cmp::Cmp),
         Arc::new(div::Div),
