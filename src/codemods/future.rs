@@ -94,7 +94,7 @@ impl Codemod for Future {
             fixes.note(stmt, "left alone: the __future__ import shares its line");
             return;
         }
-        let next = match text[end..].as_bytes() {
+        let next = match &text.as_bytes()[end..] {
             [b'\r', b'\n', ..] => end + 2,
             [b'\r', ..] | [b'\n', ..] => end + 1,
             _ => end,

@@ -132,7 +132,7 @@ impl Codemod for Metaclass {
             );
             return;
         }
-        let next = match text[end..].as_bytes() {
+        let next = match &text.as_bytes()[end..] {
             [b'\r', b'\n', ..] => end + 2,
             [b'\r', ..] | [b'\n', ..] => end + 1,
             _ => end,

@@ -44,11 +44,10 @@ impl Codemod for Throw {
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };
-        if function.kind() != "attribute"
-            || !function
-                .child_by_field_name("attribute")
-                .is_some_and(|a| ctx.text(a) == "throw")
-        {
+        let is_throw = function
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text(a) == "throw");
+        if function.kind() != "attribute" || !is_throw {
             return;
         }
         let arguments = syntax::arguments(args);
