@@ -4,10 +4,13 @@
 //! - A class defining `__div__`, `__idiv__` or `__rdiv__` without the Python 3 method gets
 //!   an alias right after it: `__truediv__ = __div__` (resp. `__itruediv__`,
 //!   `__rtruediv__`). The Python 2 name stays, so nothing calling it breaks.
-//! - In modules without `from __future__ import division`, `a / b` (and `a /= b`)
-//!   between two integer literals becomes `a // b`; other divisions whose operands are
-//!   not visibly floats (a float literal or a `float(...)` call) are reported for review:
-//!   Python 2 floored them when both were ints, Python 3 does not.
+//! - In modules without `from __future__ import division`, every `a / b` (and `a /= b`)
+//!   whose operands are not visibly floats (a float literal or a `float(...)` call) is
+//!   reported for review: Python 2 floored it when both were ints, Python 3 does not.
+//!   Not even `7 / 2` is rewritten to `//`: the same text is correct Python 3 (true
+//!   division on purpose) once the module is migrated — e.g. after the `future` codemod
+//!   removed `from __future__ import division` — so an automatic rewrite could not be
+//!   idempotent.
 //!
 //! ## Why
 //! Python 3 calls `__truediv__` for `/` and never `__div__`; and `/` on ints became true
@@ -18,7 +21,6 @@
 //! class Money(object):
 //!     def __div__(self, n):
 //!         return Money(self.cents / n)
-//! half = 7 / 2
 //! ```
 //! becomes
 //! ```python
@@ -26,13 +28,12 @@
 //!     def __div__(self, n):
 //!         return Money(self.cents / n)
 //!     __truediv__ = __div__
-//! half = 7 // 2
 //! ```
 //! (and `self.cents / n` is reported for review).
 //!
 //! ## Fix safety
-//! Safe for the aliases and literal divisions; the review notes need a human: use `//`
-//! where flooring was meant.
+//! Safe for the aliases; the review notes need a human: use `//` where flooring was
+//! meant.
 
 use tree_sitter::Node;
 
@@ -79,11 +80,6 @@ impl Codemod for Div {
             return;
         };
         if is_float(left, ctx) || is_float(right, ctx) {
-            return;
-        }
-        if left.kind() == "integer" && right.kind() == "integer" {
-            let new = if ctx.text(op) == "/" { "//" } else { "//=" };
-            fixes.replace(op, new, "Python 2 floored int / int");
             return;
         }
         fixes.review(

@@ -117,7 +117,7 @@ fn string(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         }
         "" if has_escape(body, false)
             && !ctx.imports().has_future("unicode_literals")
-            && has_unicode_prefix(ctx.text) =>
+            && has_unicode_prefix(ctx) =>
         {
             let splices = escape_positions(body, false)
                 .into_iter()
@@ -136,13 +136,26 @@ fn string(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 /// True when the module spells unicode literals with a `u` prefix, i.e. its unprefixed
 /// literals are byte strings. (Without that evidence, an unprefixed `'\u00e9'` is taken
 /// as Python 3 code, which also keeps this codemod idempotent.)
-fn has_unicode_prefix(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.windows(3).any(|w| {
-        matches!(w[1], b'u' | b'U')
-            && matches!(w[2], b'\'' | b'"' | b'r' | b'R')
-            && !(w[0].is_ascii_alphanumeric() || w[0] == b'_')
-    })
+fn has_unicode_prefix(ctx: &Context<'_>) -> bool {
+    let mut cursor = ctx.root().walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.kind() == "string_start" && ctx.text(node).starts_with(['u', 'U']) {
+            return true;
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    false
 }
 
 /// Positions of backslashes that start a `\u`/`\U` (and, in byte strings, `\N`) escape.
