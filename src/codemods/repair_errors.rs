@@ -1,7 +1,8 @@
 //! Repair the Python 2 constructs our parser cannot read, so the other codemods can run.
 //!
 //! ## What it does
-//! Only in files that do not parse, and working on tokens rather than the syntax tree:
+//! Working on tokens rather than the syntax tree, in files that do not parse (and, for
+//! `async`, in files that mention it):
 //! - `exec EXPR in NS` where `EXPR` contains a call or attribute (`exec f.read() in ns`)
 //!   → `exec(EXPR, NS)` (the `exec` codemod handles the forms that parse).
 //! - `async` used as a name (`def f(async=False)`, `x.async`, `f(async=True)`) →
@@ -56,7 +57,8 @@ impl Codemod for RepairErrors {
 
     fn check_file(&self, ctx: &Context<'_>, fixes: &mut Fixes) {
         let root = ctx.root();
-        if !root.has_error() {
+        // `f(async=True)` parses, yet is a syntax error in Python 3.7+.
+        if !root.has_error() && !ctx.text.contains("async") {
             return;
         }
         let errors = parse::error_regions(ctx.tree);
