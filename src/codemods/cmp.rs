@@ -32,13 +32,13 @@
 //! - Modules that bind `cmp` themselves.
 //!
 //! ## Fix safety
-//! Safe for totally ordered values. `(a > b) - (a < b)` needs `>` and `<` to be defined
+//! Review. Right for totally ordered values. `(a > b) - (a < b)` needs `>` and `<` to be defined
 //! between the operands (Python 2's `cmp` also compared unrelated types).
 
 use tree_sitter::Node;
 
 use crate::analysis::names::{self, line_indent};
-use crate::codemod::{Codemod, Context, Fixes};
+use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
 use crate::syntax::{self, level};
 
@@ -47,6 +47,10 @@ pub struct Cmp;
 impl Codemod for Cmp {
     fn id(&self) -> &str {
         "cmp"
+    }
+
+    fn safety(&self) -> Safety {
+        Safety::Review
     }
 
     fn kinds(&self) -> &[&'static str] {

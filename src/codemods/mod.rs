@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
-pub mod json_sort_keys;
-// --- py2 syntax codemods (begin) ---
 pub mod apply;
 pub mod asserts;
 pub mod basestring;
 pub mod buffer;
+pub mod cmp;
+pub mod div;
 pub mod except;
 pub mod exec;
 pub mod execfile;
@@ -21,6 +21,7 @@ pub mod idioms;
 pub mod input;
 pub mod intern;
 pub mod isinstance;
+pub mod json_sort_keys;
 pub mod long;
 pub mod metaclass;
 pub mod methodattrs;
@@ -35,70 +36,67 @@ pub mod raise;
 pub mod raw_input;
 pub mod reduce;
 pub mod reload;
+pub mod repair_errors;
 pub mod repr;
 pub mod set_literal;
 pub mod standarderror;
 pub mod sys_exc;
+pub mod tab_indent;
 pub mod throw;
 pub mod tuple_params;
 pub mod types;
 pub mod unicode;
-pub mod ws_comma;
 pub mod unicode_method;
-pub mod cmp;
-pub mod div;
-pub mod repair_errors;
-pub mod tab_indent;
-// --- py2 syntax codemods (end) ---
+pub mod ws_comma;
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
     vec![
         Arc::new(json_sort_keys::JsonSortKeys),
-        // --- py2 syntax codemods (begin) ---
-        Arc::new(apply::Apply),
-        Arc::new(asserts::Asserts),
-        Arc::new(basestring::Basestring),
-        Arc::new(buffer::Buffer),
-        Arc::new(except::Except),
+        // Python 2 → 3: syntax and builtins, in the order recommended for the py3 preset
+        // (opt-in ones last).
+        Arc::new(repair_errors::RepairErrors),
+        Arc::new(tab_indent::TabIndent),
+        Arc::new(print::Print),
         Arc::new(exec::Exec),
+        Arc::new(except::Except),
+        Arc::new(raise::Raise),
+        Arc::new(ne::Ne),
+        Arc::new(numliterals::Numliterals),
+        Arc::new(repr::Repr),
+        Arc::new(paren::Paren),
+        Arc::new(tuple_params::TupleParams),
+        Arc::new(metaclass::Metaclass),
+        Arc::new(future::Future),
+        Arc::new(unicode_method::UnicodeMethod),
+        Arc::new(unicode::Unicode),
+        Arc::new(long::Long),
+        Arc::new(basestring::Basestring),
+        Arc::new(types::Types),
+        Arc::new(isinstance::Isinstance),
+        Arc::new(raw_input::RawInput),
+        Arc::new(standarderror::Standarderror),
+        Arc::new(intern::Intern),
+        Arc::new(reload::Reload),
+        Arc::new(reduce::Reduce),
+        Arc::new(apply::Apply),
         Arc::new(execfile::Execfile),
         Arc::new(exitfunc::Exitfunc),
         Arc::new(funcattrs::Funcattrs),
-        Arc::new(future::Future),
-        Arc::new(idioms::Idioms),
-        Arc::new(input::Input),
-        Arc::new(intern::Intern),
-        Arc::new(isinstance::Isinstance),
-        Arc::new(long::Long),
-        Arc::new(metaclass::Metaclass),
         Arc::new(methodattrs::Methodattrs),
-        Arc::new(ne::Ne),
-        Arc::new(next::Next),
         Arc::new(nonzero::Nonzero),
-        Arc::new(numliterals::Numliterals),
-        Arc::new(operator::Operator),
-        Arc::new(paren::Paren),
-        Arc::new(print::Print),
-        Arc::new(raise::Raise),
-        Arc::new(raw_input::RawInput),
-        Arc::new(reduce::Reduce),
-        Arc::new(reload::Reload),
-        Arc::new(repr::Repr),
-        Arc::new(set_literal::SetLiteral),
-        Arc::new(standarderror::Standarderror),
+        Arc::new(next::Next),
+        Arc::new(asserts::Asserts),
         Arc::new(sys_exc::SysExc),
         Arc::new(throw::Throw),
-        Arc::new(tuple_params::TupleParams),
-        Arc::new(types::Types),
-        Arc::new(unicode::Unicode),
-        Arc::new(ws_comma::WsComma),
-        Arc::new(unicode_method::UnicodeMethod),
+        Arc::new(operator::Operator),
         Arc::new(cmp::Cmp),
         Arc::new(div::Div),
-        Arc::new(repair_errors::RepairErrors),
-        Arc::new(tab_indent::TabIndent),
-        // --- py2 syntax codemods (end) ---
+        Arc::new(input::Input),
+        Arc::new(buffer::Buffer),
+        Arc::new(idioms::Idioms),
+        Arc::new(set_literal::SetLiteral),
+        Arc::new(ws_comma::WsComma),
     ]
 }
 
