@@ -6,6 +6,8 @@
 //!   join the unpacked names, which reads better in tracebacks and signatures.
 //! - `lambda (x, y): x + y` → `lambda x_y: x_y[0] + x_y[1]` (nested tuples index
 //!   twice: `x_y_z[1][0]`).
+//! - A parenthesized single name (`lambda (x): x`, not a tuple in Python 2) loses its
+//!   parentheses.
 //!
 //! ## Why
 //! Tuple parameters were removed in Python 3 (PEP 3113).
@@ -68,6 +70,21 @@ impl Codemod for TupleParams {
                 _ => None,
             })
             .collect();
+        if tuples.is_empty() {
+            return;
+        }
+        // `lambda (a): a` is a parenthesized plain parameter, not a tuple.
+        let (plain, tuples): (Vec<Node<'_>>, Vec<Node<'_>>) =
+            tuples.into_iter().partition(|t| is_parenthesized_name(*t));
+        for p in &plain {
+            if let Some(name) = p.named_child(0) {
+                fixes.replace(
+                    *p,
+                    ctx.text(name),
+                    "a parenthesized parameter is a syntax error in Python 3",
+                );
+            }
+        }
         if tuples.is_empty() {
             return;
         }
@@ -224,4 +241,15 @@ fn lambda(
         stack.extend(node.named_children(&mut cursor));
     }
     fixes.add(def, "tuple parameters were removed in Python 3", splices);
+}
+
+/// `(a)`: one name in parentheses, without a comma.
+fn is_parenthesized_name(pattern: Node<'_>) -> bool {
+    let mut cursor = pattern.walk();
+    let has_comma = pattern.children(&mut cursor).any(|c| c.kind() == ",");
+    !has_comma
+        && pattern.named_child_count() == 1
+        && pattern
+            .named_child(0)
+            .is_some_and(|n| n.kind() == "identifier")
 }
