@@ -306,9 +306,9 @@ fn dedup(mut names: Vec<&str>) -> Vec<&str> {
 
 fn touches_error(fix: &Fix, errors: &[(usize, usize, usize)]) -> bool {
     fix.splices.iter().any(|s| {
-        errors.iter().any(|&(start, end, _)| {
-            s.start < end && s.end > start
-        })
+        errors
+            .iter()
+            .any(|&(start, end, _)| s.start < end && s.end > start)
     })
 }
 

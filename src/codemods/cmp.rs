@@ -68,6 +68,18 @@ impl Codemod for Cmp {
         if args.kind() != "argument_list" {
             return;
         }
+        // Cheap test first: only `sorted(...)`, `x.sort(...)` and `cmp(...)` matter.
+        let callee = match function.kind() {
+            "identifier" => ctx.text(function),
+            "attribute" => function
+                .child_by_field_name("attribute")
+                .map(|a| ctx.text(a))
+                .unwrap_or(""),
+            _ => "",
+        };
+        if !matches!(callee, "sorted" | "sort" | "cmp") {
+            return;
+        }
         if let Some(value) = syntax::keyword_argument(args, ctx.text, "cmp") {
             sort_call(node, function, args, value, ctx, fixes);
             return;
