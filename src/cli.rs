@@ -9,7 +9,8 @@ Exit codes:
   0  success (with --check: nothing would change)
   1  --check: some files would change
   2  errors: some files could not be processed (the others were), a bad argument,
-     codemod or configuration, or (with --commit) a batch was dropped";
+     codemod or configuration, or (with --commit) a batch was dropped
+  130  (with --commit) interrupted: the branch is at the last complete commit";
 
 #[derive(Parser, Debug)]
 #[command(

@@ -105,12 +105,12 @@ fn pieces(text: &str) -> Result<Vec<Piece<'_>>, String> {
     while let Some(at) = rest.find(['{', '}']) {
         out.push(Piece::Text(&rest[..at]));
         let tail = &rest[at..];
-        if tail.starts_with("{{") {
+        if let Some(after) = tail.strip_prefix("{{") {
             out.push(Piece::Text("{"));
-            rest = &tail[2..];
-        } else if tail.starts_with("}}") {
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("}}") {
             out.push(Piece::Text("}"));
-            rest = &tail[2..];
+            rest = after;
         } else if tail.starts_with('{') {
             let end = tail.find('}').ok_or_else(|| {
                 "unclosed `{` in the message template (write `{{` for a brace)".to_string()
@@ -464,8 +464,8 @@ Reviewed-by: Ada
 
     #[test]
     fn long_summaries_are_cut_at_a_clause() {
-        let info = info("Add `sort_keys=True` to `json.dumps()` / `json.dump()` calls so their output is byte-stable.");
-        let subject = subject(&info, &batch());
+        let json = info("Add `sort_keys=True` to `json.dumps()` / `json.dump()` calls so their output is byte-stable.");
+        let subject = subject(&json, &batch());
         assert_eq!(
             subject,
             "lazy-map: add sort_keys=True to json.dumps() / json.dump() calls (3/12, src/feed)"

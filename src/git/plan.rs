@@ -137,6 +137,9 @@ impl Grouper {
     }
 }
 
+/// Group key (unowned last, name) → files with their owners.
+type Groups = BTreeMap<(bool, String), Vec<(FileChange, Vec<String>)>>;
+
 /// Form the batches. `codemods` gives the order codemods ran in; changes of codemods not
 /// listed come after, by name.
 pub fn build(
@@ -147,10 +150,7 @@ pub fn build(
 ) -> Plan {
     let rank = |id: &str| codemods.iter().position(|c| c == id).unwrap_or(usize::MAX);
     // codemod → group → files
-    let mut by_codemod: BTreeMap<
-        (usize, String),
-        BTreeMap<(bool, String), Vec<(FileChange, Vec<String>)>>,
-    > = BTreeMap::new();
+    let mut by_codemod: BTreeMap<(usize, String), Groups> = BTreeMap::new();
     for change in changes {
         let (group, owners) = grouper.group_of(&change.path);
         // Unowned files sort after owned ones.
