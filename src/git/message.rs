@@ -466,10 +466,7 @@ Reviewed-by: Ada
     fn long_summaries_are_cut_at_a_clause() {
         let json = info("Add `sort_keys=True` to `json.dumps()` / `json.dump()` calls so their output is byte-stable.");
         let subject = subject(&json, &batch());
-        assert_eq!(
-            subject,
-            "lazy-map: add sort_keys=True to json.dumps() / json.dump() calls (3/12, src/feed)"
-        );
+        assert_eq!(subject, "lazy-map: add sort_keys=True (3/12, src/feed)");
         let info =
             info("Rewrite everything everywhere in every single file of the whole project at once");
         let subject = super::subject(&info, &batch());
