@@ -112,8 +112,11 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
     // Never rewrite a file holding uncommitted work (or not tracked) in a git repository.
     let mut refused = Vec::new();
     if mode == Mode::Write && !args.allow_dirty {
-        for (path, reason) in super::git_flow::refuse_dirty(&discovery.files) {
-            discovery.files.retain(|f| *f != path);
+        let dirty = super::git_flow::refuse_dirty(&discovery.files);
+        let dirty_paths: std::collections::HashSet<&std::path::PathBuf> =
+            dirty.iter().map(|(p, _)| p).collect();
+        discovery.files.retain(|f| !dirty_paths.contains(f));
+        for (path, reason) in dirty {
             refused.push(FileReport {
                 path,
                 status: Status::Skipped(reason),

@@ -596,8 +596,19 @@ pub fn commit(args: &ApplyArgs) -> Result<ExitCode, Fatal> {
             if report.dropped() == 1 { "" } else { "es" },
         );
         for result in &report.results {
-            if let Outcome::Dropped { reason, .. } = &result.outcome {
-                let _ = writeln!(stderr, "  dropped: {}: {reason}", result.subject);
+            match &result.outcome {
+                Outcome::Kept { commit } => {
+                    let _ = writeln!(
+                        stderr,
+                        "  kept:    {} {}",
+                        &commit.to_string()[..10],
+                        result.subject
+                    );
+                }
+                Outcome::Dropped { reason, .. } => {
+                    let _ = writeln!(stderr, "  dropped: {}: {reason}", result.subject);
+                }
+                Outcome::Skipped { .. } | Outcome::NotRun => {}
             }
         }
         if let Some(commit) = report.blame_commit {

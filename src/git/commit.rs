@@ -155,7 +155,13 @@ pub fn run(
             report.results.push(result);
             continue;
         }
-        let result = commit_batch(repo, batch, info, options, recompute, subject)?;
+        let mut result = commit_batch(repo, batch, info, options, recompute, subject)?;
+        if interrupted.load(Ordering::SeqCst) {
+            // The signal most likely reached the hook or verify command too.
+            if let Outcome::Dropped { reason, .. } = &mut result.outcome {
+                *reason = format!("interrupted, rolled back ({reason})");
+            }
+        }
         if let Outcome::Kept { commit } = result.outcome {
             kept.push((commit, result.subject.clone()));
         }
