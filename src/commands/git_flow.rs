@@ -298,7 +298,12 @@ fn plan_text(prepared: &Prepared) -> String {
     let mut out = String::new();
     let branch = prepared.repo.branch.trim_start_matches("refs/heads/");
     if plan.batches.is_empty() {
-        let _ = writeln!(out, "Nothing to commit on {branch}: no file would change.");
+        let _ = write!(out, "Nothing to commit on {branch}: no file would change");
+        if prepared.left_out.is_empty() {
+            out.push_str(".\n");
+        } else {
+            out.push_str(" (some files were left out: see the warnings).\n");
+        }
         return out;
     }
     let mut per_codemod: Vec<(String, usize)> = Vec::new();

@@ -199,13 +199,16 @@ fn commit_batch(
 ) -> Result<BatchResult, String> {
     let mut warnings = Vec::new();
     let mut files = Vec::new();
+    let paths: Vec<&str> = batch.files.iter().map(|f| f.path.as_str()).collect();
+    let statuses = repo.statuses_of(&paths)?;
     for change in &batch.files {
         let full = repo.root.join(&change.path);
-        // Only a file that is still clean may be rewritten (it may have been edited, or an
-        // earlier batch touching it dropped, since the plan was made).
-        match repo.repo.status_file(Path::new(&change.path)) {
-            Ok(status) if status.is_empty() => {}
-            _ => {
+        // Only a file that is still clean may be rewritten (it may have been edited since
+        // the plan was made).
+        match statuses.get(&change.path) {
+            None => {}
+            Some(status) if status.is_empty() => {}
+            Some(_) => {
                 warnings.push(format!("{}: changed during the run; left out", change.path));
                 continue;
             }
@@ -415,8 +418,9 @@ fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .prefix(".pymig-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    // No fsync: like `git checkout`, rely on the rename for atomicity (an fsync per file
+    // dominated the run time on busy disks).
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
     std::fs::set_permissions(tmp.path(), permissions)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
@@ -585,7 +589,7 @@ fn commit_blame_ignore(
         .find_tree(tree_id)
         .map_err(|e| e.message().to_string())?;
     let message = format!(
-        "Ignore the {} migration commit{} in git blame\n\n\
+        "Ignore {} pymig migration commit{} in git blame\n\n\
          They only apply pymig codemods ({}). With\n\
          `git config blame.ignoreRevsFile {BLAME_IGNORE_FILE}`, git blame skips them.\n",
         kept.len(),

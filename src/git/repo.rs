@@ -128,6 +128,30 @@ impl Repo {
         }
     }
 
+    /// Fresh statuses of some files (one scan limited to them); clean files are absent.
+    pub fn statuses_of(&self, paths: &[&str]) -> Result<HashMap<String, Status>, String> {
+        if paths.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut options = StatusOptions::new();
+        options
+            .include_untracked(true)
+            .include_ignored(true)
+            .exclude_submodules(true)
+            .disable_pathspec_match(true);
+        for path in paths {
+            options.pathspec(*path);
+        }
+        let list = self
+            .repo
+            .statuses(Some(&mut options))
+            .map_err(|e| format!("cannot read git status: {}", e.message()))?;
+        Ok(list
+            .iter()
+            .filter_map(|entry| Some((entry.path()?.to_string(), entry.status())))
+            .collect())
+    }
+
     /// The commit HEAD points to.
     pub fn head_commit(&self) -> Result<git2::Commit<'_>, String> {
         self.repo
