@@ -1030,6 +1030,33 @@ fn sigterm_finishes_the_current_batch_and_a_rerun_continues() {
     );
 }
 
+/// The acceptance case: six files needing lazy-map in three directories, one file per
+/// commit (needs lazy-map).
+#[test]
+fn lazy_map_with_max_files_one_gives_one_commit_per_file() {
+    if !has_codemod("lazy-map") {
+        eprintln!("lazy-map is not built in yet");
+        return;
+    }
+    let mut files = Vec::new();
+    for dir in ["alpha", "beta", "gamma"] {
+        for name in ["one", "two"] {
+            files.push((format!("{dir}/{name}.py"), "xs = map(str, [1])\n"));
+        }
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let repo = Repo::with(&refs);
+    let base = repo.head();
+    let output = repo.pymig(&["apply", "--codemod", "lazy-map", "--commit", "--max-files", "1", "."]);
+    assert!(output.status.success(), "{}", text(&output));
+    let per_commit = repo.files_per_commit(&base);
+    assert_eq!(per_commit.len(), 6, "{per_commit:?}");
+    assert!(per_commit.iter().all(|f| f.len() == 1), "{per_commit:?}");
+    assert_eq!(repo.read("alpha/one.py"), "xs = list(map(str, [1]))\n");
+    assert_eq!(repo.status(), "");
+    repo.assert_consistent();
+}
+
 /// One file touched by two codemods gives two commits, the second computed on the
 /// first's output, so each applies cleanly in order (needs lazy-map).
 #[test]

@@ -39,6 +39,8 @@ struct Prepared {
     engines: Engines,
     /// Files left out (dirty, untracked, …): (path, reason).
     left_out: Vec<(String, String)>,
+    /// Other warnings (dirty files included by --allow-dirty, CODEOWNERS lines ignored).
+    warnings: Vec<String>,
     /// Files the engine could not process: (path, reason).
     errors: Vec<(String, String)>,
     /// Notes needing review: "path:line: [codemod] message".
@@ -107,6 +109,7 @@ fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
     let discovery = walk::discover(&args.paths, &excludes);
 
     let mut left_out = Vec::new();
+    let mut warnings = Vec::new();
     let mut errors: Vec<(String, String)> = discovery
         .errors
         .iter()
@@ -125,10 +128,7 @@ fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
         match repo.state_of(&relative) {
             FileState::Clean => {}
             FileState::Dirty(reason) if args.allow_dirty => {
-                left_out.push((
-                    relative.clone(),
-                    format!("{reason}; included (--allow-dirty)"),
-                ));
+                warnings.push(format!("{relative} {reason}; included (--allow-dirty)"));
             }
             FileState::Dirty(reason) => {
                 left_out.push((
@@ -225,7 +225,7 @@ fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
     );
     for (line, reason) in &grouper.owners().warnings {
         let source = grouper.owners().source.clone().unwrap_or_default();
-        left_out.push((format!("{source}:{line}"), format!("ignored: {reason}")));
+        warnings.push(format!("{source}:{line}: ignored: {reason}"));
     }
     let plan = plan::build(changes, &order, &plan_options, &grouper);
     Ok(Prepared {
@@ -234,6 +234,7 @@ fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
         infos,
         engines,
         left_out,
+        warnings,
         errors,
         reviews,
     })
@@ -247,6 +248,9 @@ fn print_notes(prepared: &Prepared, quiet: bool) {
         }
         for (path, reason) in &prepared.left_out {
             let _ = writeln!(stderr, "warning: {path} {reason}");
+        }
+        for warning in &prepared.warnings {
+            let _ = writeln!(stderr, "warning: {warning}");
         }
     }
     for (path, reason) in &prepared.errors {
@@ -432,6 +436,7 @@ fn plan_json(
         "changed_lines": prepared.plan.changed_lines(),
         "batches": batches,
         "left_out": pairs(&prepared.left_out),
+        "warnings": prepared.warnings,
         "errors": pairs(&prepared.errors),
         "reviews": prepared.reviews,
     });
