@@ -389,6 +389,29 @@ fn a_crashing_verify_command_rolls_back_its_batch() {
 }
 
 #[test]
+fn a_file_that_cannot_be_processed_is_reported_and_the_rest_committed() {
+    let repo = Repo::new();
+    repo.write("alpha/a.py", JSON_FILE);
+    fs::write(
+        repo.path().join("alpha/bad.py"),
+        b"import json\nx = json.dumps('\xff')\n",
+    )
+    .unwrap();
+    repo.commit_all("initial");
+    let base = repo.head();
+    let output = repo.pymig(&["apply", "-c", "json-sort-keys", "--commit", "."]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output));
+    let out = text(&output);
+    assert!(
+        out.contains("error: alpha/bad.py: not valid utf-8"),
+        "{out}"
+    );
+    assert!(out.contains("1 file could not be processed"), "{out}");
+    assert_eq!(repo.files_per_commit(&base), [vec!["alpha/a.py"]]);
+    assert_eq!(repo.status(), "");
+}
+
+#[test]
 fn dirty_files_are_left_out_and_never_rewritten() {
     let repo = Repo::with(&[
         ("pkg/clean.py", JSON_FILE),
@@ -1047,7 +1070,15 @@ fn lazy_map_with_max_files_one_gives_one_commit_per_file() {
     let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
     let repo = Repo::with(&refs);
     let base = repo.head();
-    let output = repo.pymig(&["apply", "--codemod", "lazy-map", "--commit", "--max-files", "1", "."]);
+    let output = repo.pymig(&[
+        "apply",
+        "--codemod",
+        "lazy-map",
+        "--commit",
+        "--max-files",
+        "1",
+        ".",
+    ]);
     assert!(output.status.success(), "{}", text(&output));
     let per_commit = repo.files_per_commit(&base);
     assert_eq!(per_commit.len(), 6, "{per_commit:?}");

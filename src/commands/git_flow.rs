@@ -2,7 +2,7 @@
 //! the previous one's output), hand the changes to the git layer (`crate::git`), and show
 //! the plan or commit it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,7 +15,7 @@ use serde_json::json;
 use super::apply::{engine_for, options_from};
 use super::Fatal;
 use crate::cli::{ApplyArgs, SplitBy};
-use crate::engine::{Engine, Status};
+use crate::engine::{Engine, FileReport, Status};
 use crate::git::codeowners::CodeOwners;
 use crate::git::commit::{self, CommitOptions, Outcome, Recompute, Recomputed};
 use crate::git::ident::{Identity, Role};
@@ -163,10 +163,35 @@ fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
         root: repo.root.clone(),
         by_id: Vec::new(),
     };
+    // One run with every codemod finds the files that change, which codemods touch them,
+    // and the notes to show. Then each codemod runs alone, in order, on its files only,
+    // each on the previous codemod's output.
+    let combined: Vec<FileReport> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|(_, path, bytes)| engine.process_bytes(path, bytes.clone()))
+            .collect()
+    });
+    let mut reviews = Vec::new();
+    let mut touched_by: Vec<BTreeSet<String>> = vec![BTreeSet::new(); files.len()];
+    for (index, report) in combined.into_iter().enumerate() {
+        let relative = &files[index].0;
+        for note in report.notes.iter().filter(|n| n.needs_review) {
+            reviews.push(format!(
+                "{relative}:{}: review: [{}] {}",
+                note.line, note.codemod, note.message
+            ));
+        }
+        match report.status {
+            Status::Failed(reason) => errors.push((relative.clone(), reason)),
+            Status::Changed => {
+                touched_by[index] = report.fixes.into_iter().map(|f| f.codemod).collect();
+            }
+            Status::Unchanged | Status::Skipped(_) => {}
+        }
+    }
     let mut infos = HashMap::new();
     let mut changes: Vec<FileChange> = Vec::new();
-    let mut reviews = Vec::new();
-    let mut failed: Vec<bool> = vec![false; files.len()];
     for codemod in engine.codemods() {
         let id = codemod.id().to_string();
         infos.insert(
@@ -178,41 +203,33 @@ fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
             },
         );
         let single = Engine::new(vec![Arc::clone(codemod)], options.clone());
-        let reports: Vec<_> = pool.install(|| {
-            files
+        let candidates: Vec<usize> = (0..files.len())
+            .filter(|&i| touched_by[i].contains(&id))
+            .collect();
+        let reports: Vec<(usize, FileReport)> = pool.install(|| {
+            candidates
                 .par_iter()
-                .map(|(_, path, bytes)| single.process_bytes(path, bytes.clone()))
+                .map(|&i| (i, single.process_bytes(&files[i].1, files[i].2.clone())))
                 .collect()
         });
-        for (index, report) in reports.into_iter().enumerate() {
+        for (index, report) in reports {
             let relative = files[index].0.clone();
-            for note in report.notes.iter().filter(|n| n.needs_review) {
-                reviews.push(format!(
-                    "{relative}:{}: review: [{}] {}",
-                    note.line, note.codemod, note.message
-                ));
-            }
-            match report.status {
-                Status::Failed(reason) => {
-                    if !failed[index] {
-                        errors.push((relative, reason));
-                        failed[index] = true;
-                    }
+            match (report.status, report.change) {
+                (Status::Failed(reason), _) => {
+                    errors.push((relative, format!("{id}: {reason}")));
                 }
-                Status::Changed => {
-                    if let Some(change) = report.change {
-                        changes.push(FileChange {
-                            path: relative,
-                            codemod: id.clone(),
-                            original: change.original,
-                            updated: change.updated.clone(),
-                            fixes: report.fixes.len(),
-                            changed_lines: changed_lines(&change.before, &change.after),
-                        });
-                        files[index].2 = change.updated;
-                    }
+                (Status::Changed, Some(change)) => {
+                    changes.push(FileChange {
+                        path: relative,
+                        codemod: id.clone(),
+                        original: change.original,
+                        updated: change.updated.clone(),
+                        fixes: report.fixes.len(),
+                        changed_lines: changed_lines(&change.before, &change.after),
+                    });
+                    files[index].2 = change.updated;
                 }
-                Status::Unchanged | Status::Skipped(_) => {}
+                _ => {}
             }
         }
         engines.by_id.push((id, single));
@@ -605,6 +622,14 @@ pub fn commit(args: &ApplyArgs) -> Result<ExitCode, Fatal> {
             report.dropped(),
             if report.dropped() == 1 { "" } else { "es" },
         );
+        if !prepared.errors.is_empty() {
+            let _ = writeln!(
+                stderr,
+                "pymig: {} file{} could not be processed (errors above); the others were committed",
+                prepared.errors.len(),
+                plural(prepared.errors.len())
+            );
+        }
         for result in &report.results {
             match &result.outcome {
                 Outcome::Kept { commit } => {
