@@ -123,11 +123,16 @@ impl Repo {
     fn assert_consistent(&self) {
         let fsck = self
             .command("git")
-            .args(["fsck", "--no-dangling"])
+            .args(["fsck", "--strict"])
             .output()
             .unwrap();
         assert!(fsck.status.success(), "git fsck failed: {}", text(&fsck));
-        assert!(!text(&fsck).contains("error"), "git fsck: {}", text(&fsck));
+        let report = text(&fsck);
+        for problem in ["error", "missing", "broken", "corrupt", "warning"] {
+            assert!(!report.contains(problem), "git fsck: {report}");
+        }
+        // Nothing committed is left unreachable (dropped batches stay in the reflog).
+        assert!(!report.contains("dangling commit"), "git fsck: {report}");
     }
 }
 
