@@ -1248,3 +1248,57 @@ mod git_layer {
         assert_eq!(repo.status(), "");
     }
 }
+
+/// Ctrl-C in a terminal signals the whole process group: the verify command dies too, so
+/// the batch in progress is rolled back, and the run stops with a clean worktree.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_rolls_back_the_batch_whose_verify_it_killed() {
+    use std::os::unix::process::CommandExt;
+    let repo = Repo::with(&[("alpha/a.py", JSON_FILE), ("beta/b.py", JSON_FILE)]);
+    let base = repo.head();
+    let marker = repo.home.path().join("verify-started");
+    let verify = format!("touch '{}'; sleep 30", marker.display());
+    let child = repo
+        .command(PYMIG)
+        .args([
+            "apply",
+            "-c",
+            "json-sort-keys",
+            "--commit",
+            "--json",
+            "--verify",
+            &verify,
+            ".",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while !marker.exists() {
+        assert!(start.elapsed().as_secs() < 60, "verify never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let group = format!("-{}", child.id());
+    let killed = Command::new("kill")
+        .args(["-INT", "--", &group])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", text(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["interrupted"], true);
+    assert_eq!(report["batches"][0]["outcome"], "dropped");
+    assert!(report["batches"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("interrupted, rolled back"));
+    assert_eq!(report["batches"][1]["outcome"], "not-run");
+    assert_eq!(repo.head(), base);
+    assert_eq!(repo.read("alpha/a.py"), JSON_FILE);
+    assert_eq!(repo.status(), "");
+    repo.assert_consistent();
+}
