@@ -269,7 +269,6 @@ fn commit_batch(
 
     let parent = repo.head_commit()?;
     let parent_id = parent.id();
-    let parent_tree = parent.tree().map_err(|e| e.message().to_string())?;
 
     // Write and stage.
     let mut written: Vec<&Planned> = Vec::new();
@@ -281,7 +280,10 @@ fn commit_batch(
         written.push(file);
     }
     let all: Vec<&Planned> = files.iter().collect();
-    stage(repo, &all)?;
+    if let Err(e) = stage(repo, &all) {
+        let _ = restore(repo, &all);
+        return Err(e);
+    }
 
     if options.run_hooks {
         if let Err((reason, output)) = run_hook(repo, "pre-commit", &[]) {
@@ -307,11 +309,52 @@ fn commit_batch(
         }
     }
 
-    // The tree: HEAD's tree with exactly this batch's files replaced.
+    let commit = match commit_files(repo, &files, &parent, &text, options) {
+        Ok(Some(commit)) => commit,
+        Ok(None) => {
+            restore(repo, &all)?;
+            return Ok(BatchResult {
+                subject,
+                outcome: Outcome::Skipped {
+                    reason: "no change once git's filters are applied".to_string(),
+                },
+                warnings,
+            });
+        }
+        Err(e) => {
+            let _ = restore(repo, &all);
+            return Err(e);
+        }
+    };
+
+    if let Some(command) = &options.verify {
+        if let Err((reason, output)) = run_verify(&repo.root, command) {
+            reset_branch(repo, parent_id, &subject)?;
+            restore(repo, &all)?;
+            return Ok(dropped(subject, reason, output, warnings));
+        }
+    }
+    Ok(BatchResult {
+        subject,
+        outcome: Outcome::Kept { commit },
+        warnings,
+    })
+}
+
+/// Commit HEAD's tree with exactly `files` replaced by their staged blobs, on the branch.
+/// `None` when that tree is HEAD's (git's filters undid the change).
+fn commit_files(
+    repo: &Repo,
+    files: &[Planned],
+    parent: &git2::Commit<'_>,
+    message: &str,
+    options: &CommitOptions,
+) -> Result<Option<Oid>, String> {
+    let parent_tree = parent.tree().map_err(|e| e.message().to_string())?;
     let mut index = repo.repo.index().map_err(|e| e.message().to_string())?;
     index.read(true).map_err(|e| e.message().to_string())?;
     let mut update = TreeUpdateBuilder::new();
-    for file in &files {
+    for file in files {
         let entry = index
             .get_path(Path::new(&file.path), 0)
             .ok_or_else(|| format!("{} vanished from the index", file.path))?;
@@ -326,14 +369,7 @@ fn commit_batch(
         .create_updated(&repo.repo, &parent_tree)
         .map_err(|e| format!("cannot build the commit's tree: {}", e.message()))?;
     if tree_id == parent_tree.id() {
-        restore(repo, &all)?;
-        return Ok(BatchResult {
-            subject,
-            outcome: Outcome::Skipped {
-                reason: "no change once git's filters are applied".to_string(),
-            },
-            warnings,
-        });
+        return Ok(None);
     }
     let tree = repo
         .repo
@@ -341,26 +377,10 @@ fn commit_batch(
         .map_err(|e| e.message().to_string())?;
     let author = options.author.signature()?;
     let committer = options.committer.signature()?;
-    let commit = repo
-        .repo
-        .commit(Some("HEAD"), &author, &committer, &text, &tree, &[&parent])
-        .map_err(|e| {
-            let _ = restore(repo, &all);
-            format!("cannot commit: {}", e.message())
-        })?;
-
-    if let Some(command) = &options.verify {
-        if let Err((reason, output)) = run_verify(&repo.root, command) {
-            reset_branch(repo, parent_id, &subject)?;
-            restore(repo, &all)?;
-            return Ok(dropped(subject, reason, output, warnings));
-        }
-    }
-    Ok(BatchResult {
-        subject,
-        outcome: Outcome::Kept { commit },
-        warnings,
-    })
+    repo.repo
+        .commit(Some("HEAD"), &author, &committer, message, &tree, &[parent])
+        .map(Some)
+        .map_err(|e| format!("cannot commit: {}", e.message()))
 }
 
 fn dropped(subject: String, reason: String, output: String, warnings: Vec<String>) -> BatchResult {
