@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::json;
 
-use super::apply::{engine_for, options_from};
+use super::apply::engine_for;
 use super::Fatal;
 use crate::cli::{ApplyArgs, SplitBy};
 use crate::engine::{Engine, FileReport, Status};
@@ -103,7 +103,8 @@ fn check_flags(args: &ApplyArgs) -> Result<PlanOptions, Fatal> {
 fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
     let plan_options = check_flags(args)?;
     let engine = engine_for(&args.selection)?;
-    let options = options_from(&args.selection)?;
+    // The same options (and configuration) for the one-codemod engines.
+    let options = engine.options().clone();
     let excludes = Excludes::new(&args.exclude)?;
     let repo = Repo::open(&args.paths)?;
     let discovery = walk::discover(&args.paths, &excludes);
