@@ -684,6 +684,24 @@ fn messages_carry_docs_files_and_trailers() {
         "{body}"
     );
     let trailers = repo.git(&["log", "-1", "--format=%(trailers)"]);
+    // `plan --verbose` shows the same message before anything is committed.
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    let plan = repo.pymig(&[
+        "plan",
+        "-v",
+        "-c",
+        "json-sort-keys",
+        "--trailer",
+        "Reviewed-by: Ada <ada@example.com>",
+        ".",
+    ]);
+    let plan = stdout(&plan);
+    let shown: Vec<&str> = plan
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix('|'))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    assert_eq!(shown.join("\n"), body.trim_end());
     assert_eq!(
         trailers.trim(),
         "Codemod: json-sort-keys\nBatch: 1/1\nReviewed-by: Ada <ada@example.com>"
@@ -709,6 +727,21 @@ fn a_message_template_lays_out_the_message() {
         ".",
     ]);
     assert!(output.status.success(), "{}", text(&output));
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    let plan = repo.pymig(&[
+        "plan",
+        "-c",
+        "json-sort-keys",
+        "--message-template",
+        template.to_str().unwrap(),
+        ".",
+    ]);
+    assert!(
+        stdout(&plan).contains("1. [json-sort-keys] alpha: 1 file(s)\n"),
+        "{}",
+        text(&plan)
+    );
+    repo.git(&["reset", "-q", "--hard", "HEAD@{1}"]);
     let body = repo.git(&["log", "-1", "--format=%B"]);
     assert_eq!(body.trim(), "[json-sort-keys] alpha: 1 file(s)\n\n  alpha/a.py: 1 edit\n\nCodemod: json-sort-keys\nBatch: 1/1");
     fs::write(&template, "{nope}\n").unwrap();

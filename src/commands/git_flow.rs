@@ -295,7 +295,12 @@ pub fn plan(args: &ApplyArgs) -> Result<ExitCode, Fatal> {
             plan_json(&prepared, template.as_ref(), &trailers)
         );
     } else {
-        let _ = write!(stdout, "{}", plan_text(&prepared));
+        let messages = Messages {
+            template: template.as_ref(),
+            trailers: &trailers,
+            full: args.verbose,
+        };
+        let _ = write!(stdout, "{}", plan_text(&prepared, &messages));
     }
     let _ = stdout.flush();
     print_notes(&prepared, args.quiet || args.json);
@@ -314,7 +319,15 @@ fn unknown_info(id: &str) -> CodemodInfo {
     }
 }
 
-fn plan_text(prepared: &Prepared) -> String {
+/// How plan entries show commit messages.
+struct Messages<'a> {
+    template: Option<&'a Template>,
+    trailers: &'a [(String, String)],
+    /// Print each whole message (`--verbose`), not just its subject.
+    full: bool,
+}
+
+fn plan_text(prepared: &Prepared, messages: &Messages<'_>) -> String {
     use std::fmt::Write as _;
     let plan = &prepared.plan;
     let mut out = String::new();
@@ -357,11 +370,16 @@ fn plan_text(prepared: &Prepared) -> String {
             .get(&batch.codemod)
             .cloned()
             .unwrap_or_else(|| unknown_info(&batch.codemod));
+        let input = message::MessageInput {
+            codemod: &info,
+            batch,
+            trailers: messages.trailers,
+        };
         let _ = writeln!(
             out,
             "\n{:>width$}. {}",
             index + 1,
-            message::subject(&info, batch)
+            message::rendered_subject(&input, messages.template)
         );
         let pad = " ".repeat(width + 2);
         let owners = if batch.owners.is_empty() {
@@ -387,6 +405,12 @@ fn plan_text(prepared: &Prepared) -> String {
                 file.changed_lines,
                 plural(file.changed_lines)
             );
+        }
+        if messages.full {
+            let _ = writeln!(out);
+            for line in message::render(&input, messages.template).lines() {
+                let _ = writeln!(out, "{}", format!("{pad}  | {line}").trim_end());
+            }
         }
     }
     out
@@ -423,7 +447,7 @@ fn plan_json(
                 "total": batch.total,
                 "group": batch.group,
                 "owners": batch.owners,
-                "subject": message::subject(&info, batch),
+                "subject": text.lines().next().unwrap_or(""),
                 "message": text,
                 "changed_lines": batch.changed_lines(),
                 "fixes": batch.fixes(),

@@ -144,7 +144,14 @@ pub fn run(
             docs: String::new(),
         };
         let info = codemods.get(&batch.codemod).unwrap_or(&fallback);
-        let subject = message::subject(info, batch);
+        let subject = message::rendered_subject(
+            &MessageInput {
+                codemod: info,
+                batch,
+                trailers: &options.trailers,
+            },
+            options.template.as_ref(),
+        );
         if interrupted.load(Ordering::SeqCst) {
             report.interrupted = true;
             let result = BatchResult {

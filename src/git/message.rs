@@ -181,6 +181,18 @@ pub fn render(input: &MessageInput<'_>, template: Option<&Template>) -> String {
     format!("{}\n", message.trim())
 }
 
+/// The first line of the message [`render`] gives: the subject, whichever the layout.
+pub fn rendered_subject(input: &MessageInput<'_>, template: Option<&Template>) -> String {
+    match template {
+        None => subject(input.codemod, input.batch),
+        Some(_) => render(input, template)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
 fn placeholder(input: &MessageInput<'_>, name: &str) -> String {
     let batch = input.batch;
     match name {
