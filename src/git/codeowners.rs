@@ -149,6 +149,21 @@ src/feed/vendored/
     }
 
     #[test]
+    fn github_directory_comes_first_then_root_then_docs() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(".github")).unwrap();
+        std::fs::create_dir_all(dir.path().join("docs")).unwrap();
+        std::fs::write(dir.path().join("docs/CODEOWNERS"), "* @docs\n").unwrap();
+        assert_eq!(CodeOwners::load(dir.path()).owners_of("a.py"), ["@docs"]);
+        std::fs::write(dir.path().join("CODEOWNERS"), "* @root\n").unwrap();
+        assert_eq!(CodeOwners::load(dir.path()).owners_of("a.py"), ["@root"]);
+        std::fs::write(dir.path().join(".github/CODEOWNERS"), "* @github\n").unwrap();
+        let owners = CodeOwners::load(dir.path());
+        assert_eq!(owners.owners_of("a.py"), ["@github"]);
+        assert_eq!(owners.source.as_deref(), Some(".github/CODEOWNERS"));
+    }
+
+    #[test]
     fn no_rules_means_unowned() {
         let owners = CodeOwners::parse("# nothing\n\n");
         assert!(owners.owners_of("a.py").is_empty());
