@@ -13,7 +13,10 @@
 //!   or adding `import itertools`; `map(None, a)` becomes `list(a)`.
 //! - `itertools.imap`, `itertools.ifilter`, `itertools.izip` (also through
 //!   `import itertools as it` and `from itertools import imap`) become the builtins
-//!   `map`, `filter`, `zip`. They were already lazy, so no `list()` is added. The names
+//!   `map`, `filter`, `zip`. They were already lazy, so no `list()` is added; where the
+//!   iterator is stored or passed on (`pairs = izip(a, b)`) it becomes
+//!   `iter(zip(a, b))`, the same object, so that the result does not read as Python 2
+//!   code that needs `list()` (a second run would otherwise make it eager). The names
 //!   are removed from `from itertools import ...`; an import left empty is deleted (or
 //!   becomes `pass` where a statement is required).
 //!
@@ -29,7 +32,8 @@
 //! names = map(str.strip, lines)
 //! for n in filter(None, names):
 //!     pass
-//! pairs = izip(a, b)
+//! for pair in izip(a, b):
+//!     pass
 //! ```
 //! becomes
 //! ```python
@@ -37,7 +41,8 @@
 //! names = list(map(str.strip, lines))
 //! for n in filter(None, names):
 //!     pass
-//! pairs = zip(a, b)
+//! for pair in zip(a, b):
+//!     pass
 //! ```
 //!
 //! ## Left alone
@@ -172,7 +177,10 @@ fn map_none(call: Node<'_>, function: Node<'_>, arguments: &[Node<'_>], ctx: &Co
     if wrap {
         splices.push(Splice::new(call.end_byte(), call.end_byte(), ")"));
     }
-    splices.extend(import);
+    if let Some(import) = import {
+        // A fix of its own, so that identical imports from several fixes merge into one.
+        fixes.add(call, "itertools.zip_longest needs `import itertools`", vec![import]);
+    }
     fixes.add(
         call,
         format!(
@@ -238,12 +246,32 @@ fn visit_identifier(identifier: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) 
         return;
     }
     match builtin_for(name, ctx) {
-        Ok(builtin) => fixes.replace(
-            identifier,
-            builtin,
-            format!("itertools.{name} is the builtin {builtin}() in Python 3 (already lazy: no list())"),
-        ),
+        Ok(builtin) => rename_to_builtin(identifier, name, builtin, ctx, fixes),
         Err(why) => fixes.review(identifier, format!("cannot rename {name}: {why}")),
+    }
+}
+
+/// Replace `node` (the name `imap` or the attribute `itertools.imap`) with the builtin.
+/// Where the call's result is stored or passed on, the iterator is kept explicit with
+/// `iter(...)`: a bare `x = map(...)` would read as Python 2 code needing `list()`, and
+/// a second run would make it eager (endless for an infinite iterable).
+fn rename_to_builtin(node: Node<'_>, name: &str, builtin: &str, ctx: &Context<'_>, fixes: &mut Fixes) {
+    let reason = format!("itertools.{name} is the builtin {builtin}() in Python 3 (already lazy: no list())");
+    let call = node.parent().filter(|p| {
+        p.kind() == "call" && p.child_by_field_name("function").is_some_and(|f| f.id() == node.id())
+    });
+    let rename = Splice::new(node.start_byte(), node.end_byte(), builtin);
+    match call.map(|c| (c, list_context::classify(c, ctx))) {
+        Some((call, Need::List(context))) => fixes.add(
+            call,
+            format!("{reason}; iter() keeps it visibly lazy: {context}"),
+            vec![
+                Splice::new(call.start_byte(), call.start_byte(), "iter("),
+                rename,
+                Splice::new(call.end_byte(), call.end_byte(), ")"),
+            ],
+        ),
+        _ => fixes.add(node, reason, vec![rename]),
     }
 }
 
@@ -266,11 +294,7 @@ fn visit_attribute(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         return;
     }
     match builtin_for(name, ctx) {
-        Ok(builtin) => fixes.replace(
-            attribute,
-            builtin,
-            format!("itertools.{name} is the builtin {builtin}() in Python 3 (already lazy: no list())"),
-        ),
+        Ok(builtin) => rename_to_builtin(attribute, name, builtin, ctx, fixes),
         Err(why) => fixes.review(attribute, format!("cannot rename {name}: {why}")),
     }
 }
