@@ -11,7 +11,7 @@
 //! - `d.keys()`, `d.values()`, `d.items()` (no arguments) are wrapped in `list(...)` where
 //!   a list is needed: assigned, returned, indexed, concatenated, passed to a function...
 //!   They are left alone where a view does the same job: iteration, consuming builtins,
-//!   `len()` and `in`. A `for` loop whose body changes the same dictionary
+//!   `len()` and `in`, and set operations (`a.keys() & b.keys()`: lists have no `&`). A `for` loop whose body changes the same dictionary
 //!   (`del d[k]`, `d[k] = v`, `d.pop(...)`, `popitem`, `clear`, `update`, `setdefault`)
 //!   gets `list(...)`, since changing a dictionary while iterating a view raises
 //!   `RuntimeError`. "The same dictionary" means the same expression text.
@@ -52,6 +52,8 @@
 //! - `has_key` in a module that defines its own `has_key` method (a custom mapping whose
 //!   `in` may behave differently), or a call with comments inside: reported for review.
 //! - Calls with arguments (`d.keys(x)` is not a dictionary method call).
+//! - `v = d.viewvalues()` becomes `v = d.values()`, a live view as before, but reported:
+//!   a later run cannot tell it from Python 2's `d.values()` list and would wrap it.
 //!
 //! ## Fix safety
 //! Review. Any object's `.keys()`, `.iteritems()` or `.has_key()` is rewritten as if it
@@ -125,6 +127,18 @@ impl Codemod for DictViews {
             "viewitems" | "viewkeys" | "viewvalues" => {
                 let view = &name[4..];
                 fixes.replace(method, view, format!("{name}() is {view}() in Python 3"));
+                let kept = !set_operation(call, ctx)
+                    && list_context::sized_container_use(call, ctx).is_none()
+                    && list_context::classify(call, ctx).needs_list();
+                if kept {
+                    fixes.review(
+                        call,
+                        format!(
+                            "the live {view}() view is kept here; a later run of dict-views cannot tell it \
+                             from a Python 2 {view}() list and would wrap it in list()"
+                        ),
+                    );
+                }
             }
             "keys" | "values" | "items" => keys_call(call, receiver, ctx, fixes),
             _ => {}
@@ -140,6 +154,17 @@ fn consumed_by_next(call: Node<'_>, ctx: &Context<'_>) -> bool {
         .and_then(|p| p.parent())
         .and_then(|c| c.child_by_field_name("function"))
         .is_some_and(|f| syntax::is_name(f, ctx.text, "next"))
+}
+
+/// True when `call` is an operand of `&`, `|`, `^` or `-`: Python 2 lists have none of
+/// them, so the code already expects a view (or a set).
+fn set_operation(call: Node<'_>, ctx: &Context<'_>) -> bool {
+    let node = syntax::outermost_parens(call);
+    node.parent().is_some_and(|p| {
+        p.kind() == "binary_operator"
+            && p.child_by_field_name("operator")
+                .is_some_and(|op| matches!(ctx.text(op), "&" | "|" | "^" | "-"))
+    })
 }
 
 /// `d.keys()` / `d.values()` / `d.items()`.
@@ -161,6 +186,10 @@ fn keys_call(call: Node<'_>, receiver: Node<'_>, ctx: &Context<'_>, fixes: &mut 
     }
     if let Some(reason) = list_context::sized_container_use(call, ctx) {
         fixes.note(call, format!("left alone: a dictionary view {reason}"));
+        return;
+    }
+    if set_operation(call, ctx) {
+        fixes.note(call, "left alone: a set operation, which only views support (not lists)");
         return;
     }
     match list_context::classify(call, ctx) {

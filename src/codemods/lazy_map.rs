@@ -123,7 +123,7 @@ fn visit_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         return;
     }
     match list_context::classify(call, ctx) {
-        Need::Iterator(reason) => fixes.note(call, format!("left alone: {reason}")),
+        Need::Iterator(reason) => fixes.note(call, format!("{name}() left alone: {reason}")),
         Need::List(reason) => fixes.wrap(
             call,
             "list(",
