@@ -39,7 +39,9 @@
 //! Review. The codemod cannot tell Python 2 from Python 3 code: run on a file that is
 //! already Python 3, `r = range(10)` (a real range object, on purpose) becomes
 //! `r = list(range(10))`, which works but is eager. Running it twice is harmless:
-//! `list(range(...))` is left alone.
+//! `list(range(...))` is left alone. For the same reason an `xrange(...)` object that is
+//! stored or passed on (`r = xrange(n)` → `r = range(n)`) is reported: a later run
+//! would wrap it.
 
 use tree_sitter::Node;
 
@@ -80,6 +82,23 @@ impl Codemod for Xrange {
             return;
         }
         fixes.replace(node, "range", "xrange is range in Python 3");
+        let call = node.parent().filter(|p| {
+            p.kind() == "call"
+                && p.child_by_field_name("function")
+                    .is_some_and(|f| f.id() == node.id())
+        });
+        if let Some(call) = call {
+            let kept = list_context::sized_container_use(call, ctx).is_none()
+                && !indexed_not_sliced(call)
+                && list_context::classify(call, ctx).needs_list();
+            if kept {
+                fixes.review(
+                    call,
+                    "a range object is kept here; a later xrange run cannot tell it from a \
+                     Python 2 range() list and would wrap it in list()",
+                );
+            }
+        }
     }
 }
 
