@@ -71,8 +71,7 @@ pub fn remove_names(stmt: Node<'_>, text: &str, remove: &[usize]) -> Vec<Splice>
         }
         let last = i;
         i += 1;
-        let own_lines = parenthesized
-            && (first..=last).all(|k| alone_on_line(text, names[k].item));
+        let own_lines = parenthesized && (first..=last).all(|k| alone_on_line(text, names[k].item));
         if own_lines {
             let start = line_start(text, names[first].item.start_byte());
             let end = next_line_start(text, line_end(text, names[last].item.end_byte()));
@@ -162,18 +161,39 @@ mod tests {
 
     #[test]
     fn removes_names_keeping_layout() {
-        assert_eq!(removed("from itertools import imap, chain\n", &["imap"]), "from itertools import chain\n");
-        assert_eq!(removed("from itertools import chain, imap\n", &["imap"]), "from itertools import chain\n");
         assert_eq!(
-            removed("from itertools import chain, imap, izip, count\n", &["imap", "izip"]),
+            removed("from itertools import imap, chain\n", &["imap"]),
+            "from itertools import chain\n"
+        );
+        assert_eq!(
+            removed("from itertools import chain, imap\n", &["imap"]),
+            "from itertools import chain\n"
+        );
+        assert_eq!(
+            removed(
+                "from itertools import chain, imap, izip, count\n",
+                &["imap", "izip"]
+            ),
             "from itertools import chain, count\n"
         );
-        assert_eq!(removed("from itertools import (chain, imap,)\n", &["imap"]), "from itertools import (chain,)\n");
         assert_eq!(
-            removed("from itertools import (\n    imap,  # lazy\n    chain,\n)\n", &["imap"]),
+            removed("from itertools import (chain, imap,)\n", &["imap"]),
+            "from itertools import (chain,)\n"
+        );
+        assert_eq!(
+            removed(
+                "from itertools import (\n    imap,  # lazy\n    chain,\n)\n",
+                &["imap"]
+            ),
             "from itertools import (\n    chain,\n)\n"
         );
-        assert_eq!(removed("from itertools import imap\nx = 1\n", &["imap"]), "x = 1\n");
-        assert_eq!(removed("from itertools import imap as m, izip\n", &["imap", "izip"]), "");
+        assert_eq!(
+            removed("from itertools import imap\nx = 1\n", &["imap"]),
+            "x = 1\n"
+        );
+        assert_eq!(
+            removed("from itertools import imap as m, izip\n", &["imap", "izip"]),
+            ""
+        );
     }
 }

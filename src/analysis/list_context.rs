@@ -12,7 +12,8 @@
 //!   clause; as the first argument of a consumer builtin ([`CONSUMERS`], only when the
 //!   name is not shadowed in the module); as the iterable of `str.join` (`"sep".join(x)`,
 //!   `b"".join(x)`, `str.join(sep, x)`, and like 2to3 any `.join(x)` with one argument
-//!   except `os.path.join`); after `yield from`; unpacked with `*` (`f(*x)`, `[*x]`).
+//!   except `os.path.join`); after `yield from`; unpacked with `*` (`f(*x)`, `[*x]`) or
+//!   by an assignment (`a, b = map(int, pair)`).
 //! - `min(a, b)` / `max(a, b)` with several positional arguments compare the arguments
 //!   themselves (Python 2 compared lists), so each argument needs a list.
 //! - A membership test (`x in map(f, y)`) needs a list: on an iterator it stops at the
@@ -101,11 +102,12 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
                 list("yielded")
             }
         }
+        "assignment" if is_field("right") && unpacking_target(parent) => {
+            iterator("unpacked by the assignment")
+        }
         "assignment" | "augmented_assignment" => list("result is assigned"),
         "return_statement" => list("returned"),
-        "expression_statement" => {
-            list("a statement on its own (a lazy iterator would never run)")
-        }
+        "expression_statement" => list("a statement on its own (a lazy iterator would never run)"),
         "subscript" if is_field("value") => {
             let sliced = {
                 let mut cursor = parent.walk();
@@ -160,6 +162,13 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
     }
 }
 
+/// `a, b = ...` / `[a, b] = ...`: the right-hand side is only iterated.
+fn unpacking_target(assignment: Node<'_>) -> bool {
+    assignment
+        .child_by_field_name("left")
+        .is_some_and(|l| matches!(l.kind(), "pattern_list" | "tuple_pattern" | "list_pattern"))
+}
+
 /// True when the attribute node is the callee of a call (`x.sort()`).
 fn called(attribute: Node<'_>) -> bool {
     attribute.parent().is_some_and(|p| {
@@ -182,7 +191,10 @@ fn call_argument(node: Node<'_>, args: Node<'_>, ctx: &Context<'_>) -> Need {
         .iter()
         .filter(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
         .count();
-    let index = arguments.iter().position(|a| a.id() == node.id()).unwrap_or(0);
+    let index = arguments
+        .iter()
+        .position(|a| a.id() == node.id())
+        .unwrap_or(0);
     match function.kind() {
         "identifier" => {
             let name = ctx.text(function);
@@ -223,7 +235,12 @@ fn call_argument(node: Node<'_>, args: Node<'_>, ctx: &Context<'_>) -> Need {
 }
 
 /// `Some(Iterator)` when `node` (argument `index`) is the iterable of a string join.
-fn join_argument(function: Node<'_>, index: usize, positional: usize, ctx: &Context<'_>) -> Option<Need> {
+fn join_argument(
+    function: Node<'_>,
+    index: usize,
+    positional: usize,
+    ctx: &Context<'_>,
+) -> Option<Need> {
     let receiver = syntax::outermost_parens(function.child_by_field_name("object")?);
     let receiver = unparenthesize(receiver);
     match receiver.kind() {
@@ -321,6 +338,9 @@ mod tests {
         assert!(iter_ok("[a for a in map(f, y)]\n"));
         assert!(iter_ok("sum(a for a in map(f, y))\n"));
         assert!(!iter_ok("for x in y, map(f, y):\n    pass\n"));
+        assert!(iter_ok("a, b = map(int, pair)\n"));
+        assert!(iter_ok("[a, b] = map(int, pair)\n"));
+        assert!(!iter_ok("a = b = map(int, pair)\n"));
     }
 
     #[test]
@@ -350,16 +370,34 @@ mod tests {
 
     #[test]
     fn everything_else_needs_a_list() {
-        assert_eq!(need("x = map(f, y)\n", "map").reason(), "result is assigned");
+        assert_eq!(
+            need("x = map(f, y)\n", "map").reason(),
+            "result is assigned"
+        );
         assert_eq!(need("map(f, y)[0]\n", "map").reason(), "indexed");
         assert_eq!(need("map(f, y)[1:]\n", "map").reason(), "sliced");
         assert_eq!(need("len(map(f, y))\n", "map").reason(), "passed to len()");
-        assert_eq!(need("def g():\n    return map(f, y)\n", "map").reason(), "returned");
-        assert_eq!(need("a in map(f, y)\n", "map").reason(), "used in an `in` test");
-        assert_eq!(need("map(f, y).sort()\n", "map").reason(), "its .sort() is used");
+        assert_eq!(
+            need("def g():\n    return map(f, y)\n", "map").reason(),
+            "returned"
+        );
+        assert_eq!(
+            need("a in map(f, y)\n", "map").reason(),
+            "used in an `in` test"
+        );
+        assert_eq!(
+            need("map(f, y).sort()\n", "map").reason(),
+            "its .sort() is used"
+        );
         assert_eq!(need("map(f, y) + z\n", "map").reason(), "used with `+`");
-        assert_eq!(need("g(x=map(f, y))\n", "map").reason(), "passed as keyword argument x=");
-        assert_eq!(need("def g():\n    yield map(f, y)\n", "map").reason(), "yielded");
+        assert_eq!(
+            need("g(x=map(f, y))\n", "map").reason(),
+            "passed as keyword argument x="
+        );
+        assert_eq!(
+            need("def g():\n    yield map(f, y)\n", "map").reason(),
+            "yielded"
+        );
         assert!(need("map(f, y)\n", "map").needs_list());
         assert!(need("if map(f, y):\n    pass\n", "map").needs_list());
     }
@@ -377,6 +415,9 @@ mod tests {
             .and_then(|c| c.child_by_field_name("arguments"))
             .and_then(|a| a.named_child(0))
             .expect("range call");
-        assert_eq!(sized_container_use(call, &ctx), Some("supports len() itself"));
+        assert_eq!(
+            sized_container_use(call, &ctx),
+            Some("supports len() itself")
+        );
     }
 }

@@ -20,10 +20,18 @@ pub fn is_variable_use(identifier: Node<'_>) -> bool {
         "keyword_argument" => !is_field("name"),
         "function_definition" | "class_definition" => !is_field("name"),
         "default_parameter" | "typed_default_parameter" => !is_field("name"),
-        "parameters" | "lambda_parameters" | "typed_parameter" | "list_splat_pattern"
+        "parameters"
+        | "lambda_parameters"
+        | "typed_parameter"
+        | "list_splat_pattern"
         | "dictionary_splat_pattern" => false,
-        "dotted_name" | "aliased_import" | "import_statement" | "import_from_statement"
-        | "future_import_statement" | "global_statement" | "nonlocal_statement" => false,
+        "dotted_name"
+        | "aliased_import"
+        | "import_statement"
+        | "import_from_statement"
+        | "future_import_statement"
+        | "global_statement"
+        | "nonlocal_statement" => false,
         _ => true,
     }
 }

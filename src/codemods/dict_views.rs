@@ -68,7 +68,21 @@ use crate::syntax;
 
 pub struct DictViews;
 
-/// Methods whose calls that change the dictionary they are called on.
+/// The dictionary methods this codemod rewrites.
+const METHODS: &[&str] = &[
+    "has_key",
+    "iteritems",
+    "iterkeys",
+    "itervalues",
+    "viewitems",
+    "viewkeys",
+    "viewvalues",
+    "keys",
+    "values",
+    "items",
+];
+
+/// Methods whose calls change the dictionary they are called on.
 const MUTATORS: &[&str] = &["pop", "popitem", "clear", "update", "setdefault"];
 
 impl Codemod for DictViews {
@@ -98,6 +112,9 @@ impl Codemod for DictViews {
             return;
         };
         let name = ctx.text(method);
+        if !METHODS.contains(&name) {
+            return;
+        }
         let arguments = syntax::arguments(args);
         match name {
             "has_key" => has_key(call, receiver, args, &arguments, ctx, fixes),
@@ -106,7 +123,11 @@ impl Codemod for DictViews {
                 let view = &name[4..];
                 let need = list_context::classify(call, ctx);
                 if need.needs_list() || consumed_by_next(call, ctx) {
-                    let why = if need.needs_list() { need.reason() } else { "passed to next()" };
+                    let why = if need.needs_list() {
+                        need.reason()
+                    } else {
+                        "passed to next()"
+                    };
                     fixes.add(
                         call,
                         format!("{name}() is {view}() in Python 3; iter() keeps the iterator the code relies on: {why}"),
@@ -189,7 +210,10 @@ fn keys_call(call: Node<'_>, receiver: Node<'_>, ctx: &Context<'_>, fixes: &mut 
         return;
     }
     if set_operation(call, ctx) {
-        fixes.note(call, "left alone: a set operation, which only views support (not lists)");
+        fixes.note(
+            call,
+            "left alone: a set operation, which only views support (not lists)",
+        );
         return;
     }
     match list_context::classify(call, ctx) {
@@ -234,7 +258,7 @@ fn loop_mutation(iterable: Node<'_>, dict: &str, ctx: &Context<'_>) -> Option<St
                     .is_some_and(|v| ctx.text(v) == dict)
                     && is_target(node);
                 if changed {
-                    return Some(format!("{}", ctx.text(node).lines().next().unwrap_or("")));
+                    return Some(ctx.text(node).lines().next().unwrap_or("").to_string());
                 }
             }
             "call" => {
@@ -264,8 +288,13 @@ fn is_target(subscript: Node<'_>) -> bool {
     let mut node = subscript;
     while let Some(parent) = node.parent() {
         match parent.kind() {
-            "expression_list" | "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple"
-            | "list" | "parenthesized_expression" => node = parent,
+            "expression_list"
+            | "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression" => node = parent,
             "delete_statement" => return true,
             "assignment" | "augmented_assignment" => {
                 return parent
@@ -290,13 +319,21 @@ fn has_key(
     let [key] = arguments else {
         return;
     };
-    if matches!(key.kind(), "keyword_argument" | "list_splat" | "dictionary_splat") {
+    if matches!(
+        key.kind(),
+        "keyword_argument" | "list_splat" | "dictionary_splat"
+    ) {
         return;
     }
     let mut cursor = args.walk();
-    let has_comment = args.named_children(&mut cursor).any(|c| c.kind() == "comment");
+    let has_comment = args
+        .named_children(&mut cursor)
+        .any(|c| c.kind() == "comment");
     if has_comment {
-        fixes.review(call, "has_key() call with comments inside; rewrite as `key in d` by hand");
+        fixes.review(
+            call,
+            "has_key() call with comments inside; rewrite as `key in d` by hand",
+        );
         return;
     }
     if ctx.text.contains("def has_key") {
@@ -316,7 +353,10 @@ fn has_key(
     let negation = call
         .parent()
         .filter(|p| p.kind() == "not_operator")
-        .filter(|p| p.child_by_field_name("argument").is_some_and(|a| a.id() == call.id()));
+        .filter(|p| {
+            p.child_by_field_name("argument")
+                .is_some_and(|a| a.id() == call.id())
+        });
     let (target, operator) = match negation {
         Some(not) => (not, "not in"),
         None => (call, "in"),

@@ -44,10 +44,16 @@ use crate::codemod::{Codemod, Context, Fixes};
 
 pub struct Itertools;
 
-const RENAMES: &[(&str, &str)] = &[("izip_longest", "zip_longest"), ("ifilterfalse", "filterfalse")];
+const RENAMES: &[(&str, &str)] = &[
+    ("izip_longest", "zip_longest"),
+    ("ifilterfalse", "filterfalse"),
+];
 
 fn renamed(name: &str) -> Option<&'static str> {
-    RENAMES.iter().find(|(old, _)| *old == name).map(|(_, new)| *new)
+    RENAMES
+        .iter()
+        .find(|(old, _)| *old == name)
+        .map(|(_, new)| *new)
 }
 
 impl Codemod for Itertools {
@@ -81,8 +87,7 @@ impl Codemod for Itertools {
             if ctx
                 .imports()
                 .qualified_names(parent, ctx.text)
-                .iter()
-                .any(|q| *q == qualified)
+                .contains(&qualified)
             {
                 fixes.replace(node, new, reason);
             }
@@ -100,12 +105,17 @@ impl Codemod for Itertools {
         if imports.module_defs.iter().any(|d| d == name) {
             fixes.review(
                 node,
-                format!("`{name}` is both imported from itertools and assigned here; migrate by hand"),
+                format!(
+                    "`{name}` is both imported from itertools and assigned here; migrate by hand"
+                ),
             );
             return;
         }
         if imports.shadows_builtin(new) {
-            fixes.review(node, format!("cannot rename {name}: `{new}` is already bound in this module"));
+            fixes.review(
+                node,
+                format!("cannot rename {name}: `{new}` is already bound in this module"),
+            );
             return;
         }
         fixes.replace(node, new, reason);
@@ -128,6 +138,10 @@ fn visit_import(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         {
             continue; // the uses are reported
         }
-        fixes.replace(item.name, new, format!("itertools.{name} is itertools.{new} in Python 3"));
+        fixes.replace(
+            item.name,
+            new,
+            format!("itertools.{name} is itertools.{new} in Python 3"),
+        );
     }
 }

@@ -73,7 +73,8 @@ use crate::syntax;
 pub struct LazyMap;
 
 /// `itertools` functions that are the Python 3 builtins, with the builtin's name.
-const ITERTOOLS_BUILTINS: &[(&str, &str)] = &[("imap", "map"), ("ifilter", "filter"), ("izip", "zip")];
+const ITERTOOLS_BUILTINS: &[(&str, &str)] =
+    &[("imap", "map"), ("ifilter", "filter"), ("izip", "zip")];
 
 impl Codemod for LazyMap {
     fn id(&self) -> &str {
@@ -134,14 +135,23 @@ fn visit_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 }
 
 /// `map(None, a)` → `list(a)`; `map(None, a, b)` → `list(itertools.zip_longest(a, b))`.
-fn map_none(call: Node<'_>, function: Node<'_>, arguments: &[Node<'_>], ctx: &Context<'_>, fixes: &mut Fixes) {
+fn map_none(
+    call: Node<'_>,
+    function: Node<'_>,
+    arguments: &[Node<'_>],
+    ctx: &Context<'_>,
+    fixes: &mut Fixes,
+) {
     let (none, rest) = match arguments {
         [none, rest @ ..] if !rest.is_empty() => (*none, rest),
         _ => return,
     };
-    let unknown_count = rest
-        .iter()
-        .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat" | "keyword_argument"));
+    let unknown_count = rest.iter().any(|a| {
+        matches!(
+            a.kind(),
+            "list_splat" | "dictionary_splat" | "keyword_argument"
+        )
+    });
     if unknown_count {
         fixes.review(
             call,
@@ -155,7 +165,10 @@ fn map_none(call: Node<'_>, function: Node<'_>, arguments: &[Node<'_>], ctx: &Co
         fixes.add(
             call,
             "map(None, x) copied x into a list",
-            vec![Splice::new(function.start_byte(), function.end_byte(), "list"), drop_none],
+            vec![
+                Splice::new(function.start_byte(), function.end_byte(), "list"),
+                drop_none,
+            ],
         );
         return;
     }
@@ -164,7 +177,11 @@ fn map_none(call: Node<'_>, function: Node<'_>, arguments: &[Node<'_>], ctx: &Co
         Some(alias) => (alias.to_string(), None),
         None => (
             "itertools".to_string(),
-            Some(imports::add_import_splice(ctx.root(), ctx.text, "import itertools")),
+            Some(imports::add_import_splice(
+                ctx.root(),
+                ctx.text,
+                "import itertools",
+            )),
         ),
     };
     let wrap = need.needs_list();
@@ -173,19 +190,30 @@ fn map_none(call: Node<'_>, function: Node<'_>, arguments: &[Node<'_>], ctx: &Co
     } else {
         format!("{module}.zip_longest")
     };
-    let mut splices = vec![Splice::new(function.start_byte(), function.end_byte(), callee), drop_none];
+    let mut splices = vec![
+        Splice::new(function.start_byte(), function.end_byte(), callee),
+        drop_none,
+    ];
     if wrap {
         splices.push(Splice::new(call.end_byte(), call.end_byte(), ")"));
     }
     if let Some(import) = import {
         // A fix of its own, so that identical imports from several fixes merge into one.
-        fixes.add(call, "itertools.zip_longest needs `import itertools`", vec![import]);
+        fixes.add(
+            call,
+            "itertools.zip_longest needs `import itertools`",
+            vec![import],
+        );
     }
     fixes.add(
         call,
         format!(
             "map(None, a, b) pads with None: itertools.zip_longest ({})",
-            if wrap { Cow::Owned(format!("list needed: {}", need.reason())) } else { Cow::Borrowed(need.reason()) }
+            if wrap {
+                Cow::Owned(format!("list needed: {}", need.reason()))
+            } else {
+                Cow::Borrowed(need.reason())
+            }
         ),
         splices,
     );
@@ -202,17 +230,28 @@ fn shadowed(name: &str, ctx: &Context<'_>) -> Option<String> {
         return None;
     }
     match imports.targets(name).next() {
-        Some(b) if b.qualified.starts_with("future_builtins.") || b.qualified.starts_with("itertools.") => {
-            Some(format!("`{name}` is {} here, already lazy in Python 2", b.qualified))
+        Some(b)
+            if b.qualified.starts_with("future_builtins.")
+                || b.qualified.starts_with("itertools.") =>
+        {
+            Some(format!(
+                "`{name}` is {} here, already lazy in Python 2",
+                b.qualified
+            ))
         }
         Some(b) => Some(format!("`{name}` is {} here, not the builtin", b.qualified)),
-        None => Some(format!("`{name}` is defined in this module, not the builtin")),
+        None => Some(format!(
+            "`{name}` is defined in this module, not the builtin"
+        )),
     }
 }
 
 /// The builtin replacing `itertools.<name>`, when it can be used in this module.
 fn builtin_for(itertools_name: &str, ctx: &Context<'_>) -> Result<&'static str, String> {
-    let Some(&(_, builtin)) = ITERTOOLS_BUILTINS.iter().find(|(n, _)| *n == itertools_name) else {
+    let Some(&(_, builtin)) = ITERTOOLS_BUILTINS
+        .iter()
+        .find(|(n, _)| *n == itertools_name)
+    else {
         return Err(String::new());
     };
     let imports = ctx.imports();
@@ -229,7 +268,9 @@ fn builtin_for(itertools_name: &str, ctx: &Context<'_>) -> Result<&'static str, 
 /// `imap(f, x)` after `from itertools import imap` → `map(f, x)`.
 fn visit_identifier(identifier: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let name = ctx.text(identifier);
-    if !ITERTOOLS_BUILTINS.iter().any(|(n, _)| *n == name) || !references::is_variable_use(identifier) {
+    if !ITERTOOLS_BUILTINS.iter().any(|(n, _)| *n == name)
+        || !references::is_variable_use(identifier)
+    {
         return;
     }
     let imports = ctx.imports();
@@ -255,10 +296,20 @@ fn visit_identifier(identifier: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) 
 /// Where the call's result is stored or passed on, the iterator is kept explicit with
 /// `iter(...)`: a bare `x = map(...)` would read as Python 2 code needing `list()`, and
 /// a second run would make it eager (endless for an infinite iterable).
-fn rename_to_builtin(node: Node<'_>, name: &str, builtin: &str, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let reason = format!("itertools.{name} is the builtin {builtin}() in Python 3 (already lazy: no list())");
+fn rename_to_builtin(
+    node: Node<'_>,
+    name: &str,
+    builtin: &str,
+    ctx: &Context<'_>,
+    fixes: &mut Fixes,
+) {
+    let reason = format!(
+        "itertools.{name} is the builtin {builtin}() in Python 3 (already lazy: no list())"
+    );
     let call = node.parent().filter(|p| {
-        p.kind() == "call" && p.child_by_field_name("function").is_some_and(|f| f.id() == node.id())
+        p.kind() == "call"
+            && p.child_by_field_name("function")
+                .is_some_and(|f| f.id() == node.id())
     });
     let rename = Splice::new(node.start_byte(), node.end_byte(), builtin);
     match call.map(|c| (c, list_context::classify(c, ctx))) {
@@ -288,8 +339,7 @@ fn visit_attribute(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     if !ctx
         .imports()
         .qualified_names(attribute, ctx.text)
-        .iter()
-        .any(|q| *q == from_itertools)
+        .contains(&from_itertools)
     {
         return;
     }
@@ -337,7 +387,11 @@ fn visit_import(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let splices = from_import::remove_names(stmt, ctx.text, &remove);
     fixes.add(
         stmt,
-        format!("itertools.{} no longer exist{}: the builtins replace them", removed.join(", itertools."), if removed.len() == 1 { "s" } else { "" }),
+        format!(
+            "itertools.{} no longer exist{}: the builtins replace them",
+            removed.join(", itertools."),
+            if removed.len() == 1 { "s" } else { "" }
+        ),
         splices,
     );
 }

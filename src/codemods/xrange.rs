@@ -78,7 +78,10 @@ impl Codemod for Xrange {
             return;
         }
         if ctx.imports().module_defs.iter().any(|d| d == "range") {
-            fixes.review(node, "cannot rename xrange: `range` is redefined in this module");
+            fixes.review(
+                node,
+                "cannot rename xrange: `range` is redefined in this module",
+            );
             return;
         }
         fixes.replace(node, "range", "xrange is range in Python 3");
@@ -138,11 +141,10 @@ fn indexed_not_sliced(call: Node<'_>) -> bool {
     let Some(parent) = node.parent() else {
         return false;
     };
-    if parent.kind() != "subscript"
-        || !parent
-            .child_by_field_name("value")
-            .is_some_and(|v| v.id() == node.id())
-    {
+    let is_value = parent
+        .child_by_field_name("value")
+        .is_some_and(|v| v.id() == node.id());
+    if parent.kind() != "subscript" || !is_value {
         return false;
     }
     let mut cursor = parent.walk();
@@ -163,6 +165,8 @@ fn not_builtin(name: &str, ctx: &Context<'_>) -> Option<String> {
     }
     match imports.targets(name).next() {
         Some(b) => Some(format!("`{name}` is {} here, not the builtin", b.qualified)),
-        None => Some(format!("`{name}` is defined in this module, not the builtin")),
+        None => Some(format!(
+            "`{name}` is defined in this module, not the builtin"
+        )),
     }
 }
