@@ -298,6 +298,94 @@ pub fn sized_container_use(node: Node<'_>, ctx: &Context<'_>) -> Option<&'static
     }
 }
 
+/// Methods that change a list, dict or set in place.
+const MUTATING_METHODS: &[&str] = &[
+    "pop",
+    "popitem",
+    "clear",
+    "update",
+    "setdefault",
+    "append",
+    "extend",
+    "insert",
+    "remove",
+    "sort",
+    "reverse",
+    "add",
+    "discard",
+];
+
+/// When `iterable` (a loop's or comprehension's iterable) is iterated while the body
+/// changes the collection written `collection` (same expression text), a description
+/// of the first change: `del d[k]`, `d[k] = v`, `d.pop(k)`, `xs.remove(x)`, ...
+/// Python 3's lazy iterators and views see such changes (or raise `RuntimeError`)
+/// where Python 2's list copies did not.
+pub fn mutated_in_loop(iterable: Node<'_>, collection: &str, ctx: &Context<'_>) -> Option<String> {
+    let parent = iterable.parent()?;
+    let body = match parent.kind() {
+        "for_statement" => parent.child_by_field_name("body")?,
+        // The comprehension containing the `for` clause.
+        "for_in_clause" => parent.parent()?,
+        _ => return None,
+    };
+    let mut stack = vec![body];
+    while let Some(node) = stack.pop() {
+        match node.kind() {
+            "subscript" => {
+                let changed = node
+                    .child_by_field_name("value")
+                    .is_some_and(|v| ctx.text(v) == collection)
+                    && is_target(node);
+                if changed {
+                    return Some(ctx.text(node).lines().next().unwrap_or("").to_string());
+                }
+            }
+            "call" => {
+                if let Some(function) = node.child_by_field_name("function") {
+                    if function.kind() == "attribute" {
+                        let object = function.child_by_field_name("object");
+                        let attr = function.child_by_field_name("attribute");
+                        if let (Some(o), Some(a)) = (object, attr) {
+                            let method = ctx.text(a);
+                            if ctx.text(o) == collection && MUTATING_METHODS.contains(&method) {
+                                return Some(format!("{collection}.{method}()"));
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    None
+}
+
+/// True when a subscript is assigned to or deleted (`d[k] = v`, `d[k] += 1`, `del d[k]`).
+fn is_target(subscript: Node<'_>) -> bool {
+    let mut node = subscript;
+    while let Some(parent) = node.parent() {
+        match parent.kind() {
+            "expression_list"
+            | "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression" => node = parent,
+            "delete_statement" => return true,
+            "assignment" | "augmented_assignment" => {
+                return parent
+                    .child_by_field_name("left")
+                    .is_some_and(|l| l.id() == node.id())
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;

@@ -82,9 +82,6 @@ const METHODS: &[&str] = &[
     "items",
 ];
 
-/// Methods whose calls change the dictionary they are called on.
-const MUTATORS: &[&str] = &["pop", "popitem", "clear", "update", "setdefault"];
-
 impl Codemod for DictViews {
     fn id(&self) -> &str {
         "dict-views"
@@ -225,7 +222,7 @@ fn keys_call(call: Node<'_>, receiver: Node<'_>, ctx: &Context<'_>, fixes: &mut 
         ),
         Need::Iterator(reason) => {
             let dict = ctx.text(receiver);
-            if let Some(mutation) = loop_mutation(outer, dict, ctx) {
+            if let Some(mutation) = list_context::mutated_in_loop(outer, dict, ctx) {
                 fixes.wrap(
                     call,
                     "list(",
@@ -237,74 +234,6 @@ fn keys_call(call: Node<'_>, receiver: Node<'_>, ctx: &Context<'_>, fixes: &mut 
             }
         }
     }
-}
-
-/// When `iterable` is iterated by a loop or comprehension whose body changes the
-/// dictionary written `dict`, a description of the first change.
-fn loop_mutation(iterable: Node<'_>, dict: &str, ctx: &Context<'_>) -> Option<String> {
-    let parent = iterable.parent()?;
-    let body = match parent.kind() {
-        "for_statement" => parent.child_by_field_name("body")?,
-        // The comprehension containing the `for` clause.
-        "for_in_clause" => parent.parent()?,
-        _ => return None,
-    };
-    let mut stack = vec![body];
-    while let Some(node) = stack.pop() {
-        match node.kind() {
-            "subscript" => {
-                let changed = node
-                    .child_by_field_name("value")
-                    .is_some_and(|v| ctx.text(v) == dict)
-                    && is_target(node);
-                if changed {
-                    return Some(ctx.text(node).lines().next().unwrap_or("").to_string());
-                }
-            }
-            "call" => {
-                if let Some(function) = node.child_by_field_name("function") {
-                    if function.kind() == "attribute" {
-                        let object = function.child_by_field_name("object");
-                        let attr = function.child_by_field_name("attribute");
-                        if let (Some(o), Some(a)) = (object, attr) {
-                            let method = ctx.text(a);
-                            if ctx.text(o) == dict && MUTATORS.contains(&method) {
-                                return Some(format!("{dict}.{method}()"));
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        let mut cursor = node.walk();
-        stack.extend(node.named_children(&mut cursor));
-    }
-    None
-}
-
-/// True when a subscript is assigned to or deleted (`d[k] = v`, `d[k] += 1`, `del d[k]`).
-fn is_target(subscript: Node<'_>) -> bool {
-    let mut node = subscript;
-    while let Some(parent) = node.parent() {
-        match parent.kind() {
-            "expression_list"
-            | "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "tuple"
-            | "list"
-            | "parenthesized_expression" => node = parent,
-            "delete_statement" => return true,
-            "assignment" | "augmented_assignment" => {
-                return parent
-                    .child_by_field_name("left")
-                    .is_some_and(|l| l.id() == node.id())
-            }
-            _ => return false,
-        }
-    }
-    false
 }
 
 /// `d.has_key(k)` → `k in d`; `not d.has_key(k)` → `k not in d`.

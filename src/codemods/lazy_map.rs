@@ -7,7 +7,9 @@
 //!   only iterated once — a `for` loop or comprehension, the first argument of `list`,
 //!   `tuple`, `set`, `frozenset`, `sorted`, `sum`, `any`, `all`, `min`, `max`,
 //!   `enumerate`, `iter`, `next`, `dict`, a string `join`, `yield from`, `*` unpacking —
-//!   are left alone, with a note saying why.
+//!   are left alone, with a note saying why — unless the loop body changes a list the
+//!   call reads (`for x in filter(f, xs): xs.remove(x)`): Python 2 iterated a copy, so
+//!   the call gets `list(...)`.
 //! - `map(None, a, b)` (Python 2 pads the shorter iterable with `None`) becomes
 //!   `list(itertools.zip_longest(a, b))`, reusing an existing `import itertools [as it]`
 //!   or adding `import itertools`; `map(None, a)` becomes `list(a)`.
@@ -124,7 +126,15 @@ fn visit_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         return;
     }
     match list_context::classify(call, ctx) {
-        Need::Iterator(reason) => fixes.note(call, format!("{name}() left alone: {reason}")),
+        Need::Iterator(reason) => match changed_while_iterated(call, name, &arguments, ctx) {
+            Some(change) => fixes.wrap(
+                call,
+                "list(",
+                ")",
+                format!("the loop changes what the lazy {name}() reads ({change}); list() takes the Python 2 copy"),
+            ),
+            None => fixes.note(call, format!("{name}() left alone: {reason}")),
+        },
         Need::List(reason) => fixes.wrap(
             call,
             "list(",
@@ -132,6 +142,27 @@ fn visit_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
             format!("{name}() returns an iterator in Python 3; a list is needed: {reason}"),
         ),
     }
+}
+
+/// When a loop iterates `call` and its body changes one of the iterables `call` reads
+/// (`for x in filter(f, xs): xs.remove(x)`), a description of the change.
+fn changed_while_iterated(
+    call: Node<'_>,
+    name: &str,
+    arguments: &[Node<'_>],
+    ctx: &Context<'_>,
+) -> Option<String> {
+    // `map(f, a, b)` and `filter(f, a)` read all but their first argument; `zip` reads all.
+    let iterables = if name == "zip" {
+        arguments
+    } else {
+        arguments.get(1..)?
+    };
+    let outer = syntax::outermost_parens(call);
+    iterables
+        .iter()
+        .filter(|a| matches!(a.kind(), "identifier" | "attribute"))
+        .find_map(|a| list_context::mutated_in_loop(outer, ctx.text(*a), ctx))
 }
 
 /// `map(None, a)` → `list(a)`; `map(None, a, b)` → `list(itertools.zip_longest(a, b))`.
