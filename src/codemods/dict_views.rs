@@ -11,10 +11,11 @@
 //! - `d.keys()`, `d.values()`, `d.items()` (no arguments) are wrapped in `list(...)` where
 //!   a list is needed: assigned, returned, indexed, concatenated, passed to a function...
 //!   They are left alone where a view does the same job: iteration, consuming builtins,
-//!   `len()` and `in`, and set operations (`a.keys() & b.keys()`: lists have no `&`). A `for` loop whose body changes the same dictionary
-//!   (`del d[k]`, `d[k] = v`, `d.pop(...)`, `popitem`, `clear`, `update`, `setdefault`)
-//!   gets `list(...)`, since changing a dictionary while iterating a view raises
-//!   `RuntimeError`. "The same dictionary" means the same expression text.
+//!   `len()` and `in`, and set operations (`a.keys() & b.keys()`: lists have no `&`).
+//!   A loop whose body changes the same dictionary (`del d[k]`, `d[k] = v`,
+//!   `d.pop(...)`, `popitem`, `clear`, `update`, `setdefault`) gets `list(...)`, since
+//!   changing a dictionary while iterating a view raises `RuntimeError`. "The same
+//!   dictionary" means the same expression text.
 //! - `d.has_key(k)` becomes `k in d`, and `not d.has_key(k)` becomes `k not in d`, with
 //!   parentheses where precedence needs them: `d.has_key(a or b)` → `(a or b) in d`,
 //!   `d.has_key(k) == flag` → `(k in d) == flag`.
