@@ -161,6 +161,33 @@ mod tests {
         (parse(src).unwrap(), src.to_string())
     }
 
+    /// `required_precedence` of the first call in `src`.
+    fn required_at_call(src: &str) -> u8 {
+        let tree = parse(src).unwrap();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "call" {
+                return required_precedence(node, src);
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+        panic!("no call in {src:?}");
+    }
+
+    #[test]
+    fn required_precedence_follows_the_parent() {
+        // A comparison (6) fits where at most 6 is required.
+        assert_eq!(required_at_call("f(x) == 1\n"), level::COMPARISON_OPERAND);
+        assert_eq!(required_at_call("a and f(x)\n"), 5);
+        assert_eq!(required_at_call("not f(x)\n"), 5);
+        assert_eq!(required_at_call("y = f(x)\n"), 0);
+        assert_eq!(required_at_call("(f(x)) == 1\n"), 0);
+        assert_eq!(required_at_call("f(x).real\n"), level::PRIMARY);
+        assert_eq!(required_at_call("1 - f(x)\n"), 12);
+        assert_eq!(required_at_call("-f(x)\n"), 13);
+    }
+
     #[test]
     fn or_needs_parens_in_comparison() {
         let (tree, src) = first_expr("a or b\n");
