@@ -53,6 +53,9 @@
 //! - `has_key` in a module that defines its own `has_key` method (a custom mapping whose
 //!   `in` may behave differently), or a call with comments inside: reported for review.
 //! - Calls with arguments (`d.keys(x)` is not a dictionary method call).
+//! - `self.iteritems()` inside a method called `items` (and likewise for keys, values,
+//!   and `self.has_key()` inside `__contains__`): the rewrite would call itself;
+//!   reported for review.
 //! - `v = d.viewvalues()` becomes `v = d.values()`, a live view as before, but reported:
 //!   a later run cannot tell it from Python 2's `d.values()` list and would wrap it.
 //!
@@ -117,6 +120,17 @@ impl Codemod for DictViews {
         match name {
             "has_key" => has_key(call, receiver, args, &arguments, ctx, fixes),
             _ if !arguments.is_empty() => {}
+            "iteritems" | "iterkeys" | "itervalues" | "viewitems" | "viewkeys" | "viewvalues"
+                if self_call_inside(receiver, &name[4..], ctx) =>
+            {
+                fixes.review(
+                    call,
+                    format!(
+                        "self.{name}() inside the class's own {}() method: renaming it would recurse",
+                        &name[4..]
+                    ),
+                );
+            }
             "iteritems" | "iterkeys" | "itervalues" => {
                 let view = &name[4..];
                 let need = list_context::classify(call, ctx);
@@ -163,6 +177,24 @@ impl Codemod for DictViews {
             _ => {}
         }
     }
+}
+
+/// True when `receiver` is `self` and the code is inside a method called `method`
+/// (`def items(self): return list(self.iteritems())`).
+fn self_call_inside(receiver: Node<'_>, method: &str, ctx: &Context<'_>) -> bool {
+    if !syntax::is_name(receiver, ctx.text, "self") {
+        return false;
+    }
+    let mut node = receiver;
+    while let Some(parent) = node.parent() {
+        if parent.kind() == "function_definition" {
+            return parent
+                .child_by_field_name("name")
+                .is_some_and(|n| ctx.text(n) == method);
+        }
+        node = parent;
+    }
+    false
 }
 
 /// True when `call` is the argument of the builtin `next()`, which needs an iterator.
@@ -263,6 +295,13 @@ fn has_key(
         fixes.review(
             call,
             "has_key() call with comments inside; rewrite as `key in d` by hand",
+        );
+        return;
+    }
+    if self_call_inside(receiver, "__contains__", ctx) {
+        fixes.review(
+            call,
+            "self.has_key() inside __contains__: `key in self` would recurse",
         );
         return;
     }
