@@ -150,11 +150,28 @@ impl Codemod for DictViews {
                         ],
                     );
                 } else {
-                    fixes.replace(
-                        method,
-                        view,
-                        format!("{name}() is {view}() in Python 3 ({})", need.reason()),
-                    );
+                    let outer = syntax::outermost_parens(call);
+                    let dict = ctx.text(receiver);
+                    match list_context::mutated_in_loop(outer, dict, ctx) {
+                        // Python 2 allowed re-assigning existing keys while iterating;
+                        // a view would raise as soon as the size changes.
+                        Some(mutation) => fixes.add(
+                            call,
+                            format!(
+                                "{name}() is {view}() in Python 3; the loop changes {dict} ({mutation}): list() iterates a copy"
+                            ),
+                            vec![
+                                Splice::new(call.start_byte(), call.start_byte(), "list("),
+                                Splice::new(method.start_byte(), method.end_byte(), view),
+                                Splice::new(call.end_byte(), call.end_byte(), ")"),
+                            ],
+                        ),
+                        None => fixes.replace(
+                            method,
+                            view,
+                            format!("{name}() is {view}() in Python 3 ({})", need.reason()),
+                        ),
+                    }
                 }
             }
             "viewitems" | "viewkeys" | "viewvalues" => {

@@ -7,7 +7,8 @@
 //!   concatenated, passed to a function, `.append()`-ed to...) becomes `list(range(...))`.
 //!   Where a range object behaves like the Python 2 list it is left alone, with a note:
 //!   iteration (`for i in range(n)`, comprehensions, `sorted(range(n))` and the other
-//!   consuming builtins), `len(range(n))`, `x in range(n)` and `range(n)[i]`.
+//!   consuming builtins), `len(range(n))`, `x in range(n)`, `range(n)[i]`, and the
+//!   iterables of `map`, `filter` and `zip` (`zip(range(n), xs)`).
 //!
 //! ## Why
 //! Python 3 has no `xrange`; its `range` is the old `xrange`, a lazy sequence. Python 2
@@ -93,6 +94,7 @@ impl Codemod for Xrange {
         if let Some(call) = call {
             let kept = list_context::sized_container_use(call, ctx).is_none()
                 && !indexed_not_sliced(call)
+                && read_by_lazy_builtin(call, ctx).is_none()
                 && list_context::classify(call, ctx).needs_list();
             if kept {
                 fixes.review(
@@ -124,6 +126,10 @@ fn visit_range_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         fixes.note(call, "left alone: range supports indexing itself");
         return;
     }
+    if let Some(builtin) = read_by_lazy_builtin(call, ctx) {
+        fixes.note(call, format!("left alone: {builtin}() only iterates it"));
+        return;
+    }
     match list_context::classify(call, ctx) {
         Need::Iterator(reason) => fixes.note(call, format!("left alone: {reason}")),
         Need::List(reason) => fixes.wrap(
@@ -133,6 +139,24 @@ fn visit_range_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
             format!("range() is lazy in Python 3; a list is needed: {reason}"),
         ),
     }
+}
+
+/// `Some("zip")` when `call` is an iterable argument of the builtin `map`, `filter` or
+/// `zip` (`zip(range(n), xs)`, `map(f, range(n))`): they only iterate it, and a range,
+/// unlike a lazy `map`, has no side effects that Python 2 ran eagerly.
+fn read_by_lazy_builtin(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
+    let node = syntax::outermost_parens(call);
+    let args = node.parent().filter(|p| p.kind() == "argument_list")?;
+    let function = args.parent()?.child_by_field_name("function")?;
+    let builtin = ["map", "filter", "zip"]
+        .into_iter()
+        .find(|b| syntax::is_name(function, ctx.text, b))?;
+    if ctx.imports().shadows_builtin(builtin) {
+        return None;
+    }
+    let first = syntax::arguments(args).first().map(|a| a.id());
+    // The first argument of map/filter is the function.
+    (builtin == "zip" || first != Some(node.id())).then_some(builtin)
 }
 
 /// `range(n)[i]` (but not `range(n)[1:]`, which would be a range, not a list).
