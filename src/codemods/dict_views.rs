@@ -295,15 +295,24 @@ fn has_key(
     ctx: &Context<'_>,
     fixes: &mut Fixes,
 ) {
-    let [key] = arguments else {
+    let single_key = match arguments {
+        [key]
+            if !matches!(
+                key.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            ) =>
+        {
+            Some(key)
+        }
+        _ => None,
+    };
+    let Some(key) = single_key else {
+        fixes.review(
+            call,
+            "has_key() without exactly one plain argument; rewrite as `key in d` by hand",
+        );
         return;
     };
-    if matches!(
-        key.kind(),
-        "keyword_argument" | "list_splat" | "dictionary_splat"
-    ) {
-        return;
-    }
     let mut cursor = args.walk();
     let has_comment = args
         .named_children(&mut cursor)
