@@ -36,13 +36,18 @@
 //!   compatibility block): they are not the builtins.
 //! - `range(...)` in the contexts listed above.
 //!
+//! ## Settings
+//! `wrap-range = false` (in `[tool.pymig.xrange]`) only renames `xrange`, for code
+//! bases whose `range()` calls are already Python 3.
+//!
 //! ## Fix safety
 //! Review. The codemod cannot tell Python 2 from Python 3 code: run on a file that is
 //! already Python 3, `r = range(10)` (a real range object, on purpose) becomes
 //! `r = list(range(10))`, which works but is eager. Running it twice is harmless:
 //! `list(range(...))` is left alone. For the same reason an `xrange(...)` object that is
 //! stored or passed on (`r = xrange(n)` → `r = range(n)`) is reported: a later run
-//! would wrap it.
+//! would wrap it. Set `wrap-range = false` when running on code that is already
+//! (partly) Python 3.
 
 use tree_sitter::Node;
 
@@ -116,6 +121,14 @@ fn visit_range_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     }
     if let Some(why) = not_builtin("range", ctx) {
         fixes.note(call, format!("left alone: {why}"));
+        return;
+    }
+    let wrap_range = ctx
+        .options
+        .setting("xrange", "wrap-range")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    if !wrap_range {
         return;
     }
     if let Some(reason) = list_context::sized_container_use(call, ctx) {
