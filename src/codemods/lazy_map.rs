@@ -30,7 +30,7 @@
 //!
 //! ## Example
 //! ```python
-//! from itertools import imap, chain
+//! from itertools import izip, chain
 //! names = map(str.strip, lines)
 //! for n in filter(None, names):
 //!     pass
