@@ -18,6 +18,8 @@
 //!   themselves (Python 2 compared lists), so each argument needs a list.
 //! - A membership test (`x in map(f, y)`) needs a list: on an iterator it stops at the
 //!   first match, so the remaining function calls (and their side effects) would not run.
+//! - A branch of `a if c else b` and the right operand of `or`/`and` are classified by
+//!   where the whole expression is used.
 //! - Everywhere else a list is needed: assigned, returned, yielded, indexed, sliced,
 //!   passed to any other function or as a keyword argument, compared, truth-tested (an
 //!   iterator is always true), an attribute of it used (`.sort()`), an operand of an
@@ -151,9 +153,21 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
         "print_statement" => list("printed"),
         "lambda" => list("returned by a lambda"),
         "default_parameter" | "typed_default_parameter" => list("a default argument value"),
+        // `a or b`: the right operand is used wherever the whole expression is (the left
+        // one is also truth-tested).
+        "boolean_operator" if is_field("right") => classify(parent, ctx),
         "not_operator" | "boolean_operator" | "if_statement" | "while_statement"
         | "elif_clause" | "assert_statement" => list("truth-tested (an iterator is always true)"),
-        "conditional_expression" => list("a branch or test of a conditional expression"),
+        // `a if c else b`: a branch is used wherever the whole expression is; the test
+        // is truth-tested.
+        "conditional_expression" => {
+            let is_test = parent.named_child(1).is_some_and(|c| c.id() == node.id());
+            if is_test {
+                list("truth-tested (an iterator is always true)")
+            } else {
+                classify(parent, ctx)
+            }
+        }
         "list" | "tuple" | "set" | "expression_list" | "pair" | "dictionary" => {
             list("stored in a container")
         }
@@ -429,6 +443,10 @@ mod tests {
         assert!(iter_ok("a, b = map(int, pair)\n"));
         assert!(iter_ok("[a, b] = map(int, pair)\n"));
         assert!(!iter_ok("a = b = map(int, pair)\n"));
+        assert!(iter_ok("for x in (map(f, y) if c else []):\n    pass\n"));
+        assert!(iter_ok("for x in y or map(f, z):\n    pass\n"));
+        assert!(!iter_ok("for x in map(f, z) or y:\n    pass\n"));
+        assert!(!iter_ok("x = map(f, y) if c else []\n"));
     }
 
     #[test]
