@@ -255,9 +255,11 @@ pub fn short_summary(codemod: &CodemodInfo, budget: usize) -> String {
         " - ",
         "; ",
         ": ",
+        " where ",
+        " when ",
+        " unless ",
         ", ",
         " (",
-        " when ",
         " that ",
         " to ",
     ] {
@@ -270,21 +272,35 @@ pub fn short_summary(codemod: &CodemodInfo, budget: usize) -> String {
             return text[..at].trim_end_matches([',', ';', ':']).to_string();
         }
     }
-    let mut out = String::new();
+    let mut words: Vec<&str> = Vec::new();
+    let mut length = 0;
     for word in text.split_whitespace() {
-        if out.chars().count() + word.chars().count() + 1 > budget {
+        let added = word.chars().count() + usize::from(!words.is_empty());
+        if length + added > budget {
             break;
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
+        length += added;
+        words.push(word);
     }
+    // Do not end on a word that leads into what was cut.
+    while words.len() > 1 && words.last().is_some_and(|w| is_dangling(w)) {
+        words.pop();
+    }
+    let out = words.join(" ");
     if out.is_empty() {
         text.chars().take(budget).collect()
     } else {
         out
     }
+}
+
+/// A word a cut subject should not end on ("… in the", "… wrap x,").
+fn is_dangling(word: &str) -> bool {
+    const LEADING: [&str; 16] = [
+        "a", "an", "and", "as", "by", "for", "in", "into", "of", "on", "or", "so", "the", "to",
+        "when", "where",
+    ];
+    word.ends_with(',') || LEADING.contains(&word.to_lowercase().as_str())
 }
 
 fn body(input: &MessageInput<'_>) -> String {
@@ -360,52 +376,59 @@ pub fn section(docs: &str, heading: &str) -> String {
 /// their lines.
 pub fn wrap(text: &str, width: usize) -> String {
     let mut out: Vec<String> = Vec::new();
+    // The paragraph or list item being collected, and its first-line prefix.
     let mut paragraph: Vec<&str> = Vec::new();
+    let mut bullet: Option<&str> = None;
     let mut in_code = false;
-    let flush = |paragraph: &mut Vec<&str>, out: &mut Vec<String>| {
-        if paragraph.is_empty() {
-            return;
-        }
-        let words: Vec<&str> = paragraph
-            .iter()
-            .flat_map(|l| l.split_whitespace())
-            .collect();
-        let mut line = String::new();
-        for word in words {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                out.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        if !line.is_empty() {
-            out.push(line);
-        }
-        paragraph.clear();
-    };
     for line in text.lines() {
         if line.trim_start().starts_with("```") {
-            flush(&mut paragraph, &mut out);
+            flush(&mut paragraph, bullet.take(), width, &mut out);
             in_code = !in_code;
             out.push(line.to_string());
-        } else if in_code
-            || line.starts_with("- ")
-            || line.starts_with("* ")
-            || line.starts_with("  ")
-        {
-            flush(&mut paragraph, &mut out);
+        } else if in_code {
             out.push(line.to_string());
+        } else if let Some(item) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
+            flush(&mut paragraph, bullet.take(), width, &mut out);
+            bullet = Some(&line[..2]);
+            paragraph.push(item);
         } else if line.trim().is_empty() {
-            flush(&mut paragraph, &mut out);
+            flush(&mut paragraph, bullet.take(), width, &mut out);
             out.push(String::new());
+        } else if line.starts_with("  ") && bullet.is_none() && paragraph.is_empty() {
+            // Indented text outside a list keeps its lines.
+            out.push(line.to_string());
         } else {
             paragraph.push(line);
         }
     }
-    flush(&mut paragraph, &mut out);
+    flush(&mut paragraph, bullet, width, &mut out);
     out.join("\n").trim().to_string()
+}
+
+/// Fill a paragraph's words into lines of at most `width` columns; a list item gets its
+/// bullet on the first line and a hanging indent after.
+fn flush(paragraph: &mut Vec<&str>, bullet: Option<&str>, width: usize, out: &mut Vec<String>) {
+    if paragraph.is_empty() {
+        return;
+    }
+    let indent = if bullet.is_some() { "  " } else { "" };
+    let mut line = bullet.unwrap_or("").to_string();
+    let mut empty = true;
+    for word in paragraph.iter().flat_map(|l| l.split_whitespace()) {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out.push(std::mem::replace(&mut line, indent.to_string()));
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    if !empty {
+        out.push(line);
+    }
+    paragraph.clear();
 }
 
 #[cfg(test)]
@@ -479,11 +502,24 @@ Reviewed-by: Ada
         let json = info("Add `sort_keys=True` to `json.dumps()` / `json.dump()` calls so their output is byte-stable.");
         let subject = subject(&json, &batch());
         assert_eq!(subject, "lazy-map: add sort_keys=True (3/12, src/feed)");
-        let info =
+        let long =
             info("Rewrite everything everywhere in every single file of the whole project at once");
-        let subject = super::subject(&info, &batch());
+        let subject = super::subject(&long, &batch());
         assert!(subject.chars().count() <= SUBJECT_WIDTH, "{subject}");
         assert!(subject.ends_with(" (3/12, src/feed)"));
+        let lazy = info("Wrap `map()`, `filter()` and `zip()` in `list()` where Python 2 code needs a list; turn `itertools.imap/ifilter/izip` into the builtins.");
+        assert_eq!(
+            super::subject(&lazy, &batch()),
+            "lazy-map: wrap map(), filter() and zip() in list() (3/12, src/feed)"
+        );
+        let words = info(
+            "Rename the old names of things in the standard library to the new ones everywhere",
+        );
+        let subject = super::subject(&words, &batch());
+        assert!(
+            !subject.contains(" the (") && !subject.contains(" in ("),
+            "{subject}"
+        );
     }
 
     #[test]
@@ -509,6 +545,15 @@ Reviewed-by: Ada
             .unwrap_err()
             .contains("unknown placeholder {nope}"));
         assert!(Template::parse("{codemod").is_err());
+    }
+
+    #[test]
+    fn wrapping_fills_paragraphs_and_list_items_but_keeps_code() {
+        let text = "One two three four five six.\n\n- first item that is long\n  and continues\n- second\n\n```python\nx  =  1\n```";
+        assert_eq!(
+            wrap(text, 16),
+            "One two three\nfour five six.\n\n- first item\n  that is long\n  and continues\n- second\n\n```python\nx  =  1\n```"
+        );
     }
 
     #[test]
