@@ -23,7 +23,8 @@ import json
 
 
 def index(request, entries):
-    body = json.dumps([e.id for e in entries])
+    ids = map(str, [e.id for e in entries])
+    body = json.dumps(ids)
     meta = json.dumps({'count': len(entries), 'page': request.page})
     return body, meta
 EOF
@@ -43,7 +44,7 @@ cat > tools/export.py <<'EOF'
 import json
 import sys
 
-json.dump({'version': 2, 'items': []}, sys.stdout)
+json.dump({'version': 2, 'items': filter(None, sys.argv[1:])}, sys.stdout)
 EOF
 cat > tests/test_invoice.py <<'EOF'
 import sys
@@ -64,17 +65,17 @@ echo 'DEBUG = True  # local experiment' >> tools/export.py
 
 run() { echo "\$ $1"; sh -c "$1" 2>&1; code=$?; [ $code -ne 0 ] && echo "(exit status $code)"; echo; }
 run 'git status --short'
-run 'pymig plan --codemod json-sort-keys src/ tools/'
-run 'pymig plan --codemod json-sort-keys --split-by owners src/ tools/'
-run 'pymig apply --codemod json-sort-keys --commit --max-files 1 --verify "python3 tests/test_invoice.py" --trailer "Refs: MIG-42" --blame-ignore src/ tools/'
+run 'pymig plan --codemod lazy-map,json-sort-keys src/ tools/'
+run 'pymig plan --codemod lazy-map,json-sort-keys --split-by owners src/ tools/'
+run 'pymig apply --codemod lazy-map,json-sort-keys --commit --max-files 1 --verify "python3 tests/test_invoice.py" --trailer "Refs: MIG-42" --blame-ignore src/ tools/'
 run 'git log --oneline'
 run 'git status --short'
-run 'git show --stat HEAD~1'
+run 'git show HEAD~3'
 # The billing snapshot was written for unsorted keys: update it, then run again.
 sed -i "s/'{\"total\": 10, \"currency\": \"EUR\"}'/'{\"currency\": \"EUR\", \"total\": 10}'/" tests/test_invoice.py
 git commit -q -m "Billing snapshot: expect sorted keys" tests/test_invoice.py
-run 'pymig apply --codemod json-sort-keys --commit --max-files 1 --verify "python3 tests/test_invoice.py" --trailer "Refs: MIG-42" --blame-ignore src/ tools/'
+run 'pymig apply --codemod lazy-map,json-sort-keys --commit --max-files 1 --verify "python3 tests/test_invoice.py" --trailer "Refs: MIG-42" --blame-ignore src/ tools/'
 run 'git log --oneline'
 run 'cat .git-blame-ignore-revs'
 run 'git status --short'
-run 'pymig plan --codemod json-sort-keys src/ tools/'
+run 'pymig plan --codemod lazy-map,json-sort-keys src/ tools/'
