@@ -5,11 +5,15 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
+pub mod annotate;
 pub mod json_sort_keys;
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
-    vec![Arc::new(json_sort_keys::JsonSortKeys)]
+    vec![
+        Arc::new(json_sort_keys::JsonSortKeys),
+        Arc::new(annotate::Annotate),
+    ]
 }
 
 /// A named, ordered set of codemods (`--preset py3`).
