@@ -179,16 +179,13 @@ fn style_of(marker: &str) -> &'static str {
 
 /// Deletion of a whole docstring line. On the docstring's first line (right after the
 /// opening quotes) the next line's indentation goes too; on the last line (before the
-/// closing quotes) the preceding line ending goes instead.
+/// closing quotes) only the entry goes, so the quotes keep their indentation.
 fn remove_line(all: &[Line<'_>], index: usize, last: usize, base: usize) -> Vec<(usize, usize, String)> {
     let line = &all[index];
     let entry_start = line.start + line.indent();
     if index == last {
-        if index == 0 {
-            return vec![(base + entry_start, base + line.start + line.text.len(), String::new())];
-        }
-        let prev = &all[index - 1];
-        return vec![(base + prev.start + prev.text.len(), base + line.start + line.text.len(), String::new())];
+        // The closing quotes follow: keep the indentation before them.
+        return vec![(base + entry_start, base + line.start + line.text.len(), String::new())];
     }
     if index == 0 {
         let next = &all[index + 1];
