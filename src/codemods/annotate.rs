@@ -226,6 +226,7 @@ impl Codemod for Annotate {
             typing: BTreeSet::new(),
             first: None,
             messages: Vec::new(),
+            overridden: Vec::new(),
         };
         run.block(root, "", None, false);
         let Run {
@@ -372,6 +373,9 @@ struct Run<'a, 's> {
     typing: BTreeSet<String>,
     first: Option<Node<'a>>,
     messages: Vec<(Node<'a>, String, bool)>,
+    /// Candidates of the last [`Run::choose`] call that disagreed with the chosen type
+    /// (reported as conflicts; their type comments may go).
+    overridden: Vec<usize>,
 }
 
 const STATEMENT_CONTAINERS: &[&str] = &[
@@ -518,7 +522,11 @@ impl<'a> Run<'a, '_> {
         self.push(statement, Splice::new(left.end_byte(), right.start_byte(), format!(": {annotation}{spacing}")));
         if let Some((c, body)) = comment_type {
             let _ = body;
-            if used.iter().any(|i| candidates[*i].origin == Origin::Comment) {
+            let handled = used
+                .iter()
+                .chain(self.overridden.iter())
+                .any(|i| candidates[*i].origin == Origin::Comment);
+            if handled {
                 let splice = remove_type_comment(self.ctx.text, c);
                 self.push(statement, splice);
             }
@@ -558,6 +566,7 @@ impl<'a> Run<'a, '_> {
         class: Option<&Scope>,
         statement_start: usize,
     ) -> Choice {
+        self.overridden.clear();
         let default_none = default.is_some_and(|d| d.kind() == "none");
         let mut rendered: Vec<(usize, String, type_expr::Needs)> = Vec::new();
         for (index, candidate) in candidates.iter().enumerate() {
@@ -588,6 +597,7 @@ impl<'a> Run<'a, '_> {
                 if type_expr::comparable(text) == type_expr::comparable(current) {
                     agreeing.push(*index);
                 } else {
+                    self.overridden.push(*index);
                     let message = format!(
                         "{what}: kept the existing annotation `{current}`; the {} says `{text}`",
                         candidates[*index].origin.label()
@@ -605,6 +615,7 @@ impl<'a> Run<'a, '_> {
             if type_expr::comparable(text) == type_expr::comparable(&best_text) {
                 used.push(*index);
             } else {
+                self.overridden.push(*index);
                 let message = format!(
                     "{what}: used the {} type `{best_text}`; the {} says `{text}`",
                     candidates[best_index].origin.label(),
@@ -680,14 +691,18 @@ impl<'a> Run<'a, '_> {
         let mut comments: Vec<Node<'a>> = Vec::new();
         let mut comment_parts: Vec<(usize, usize)> = Vec::new(); // (parts, parts done)
         let mut param_comment: HashMap<usize, usize> = HashMap::new();
+        // A type comment that stays (comments not read, or not fully usable): mypy rejects
+        // a function with both, so the function is then left alone.
+        let mut unused_type_comment = false;
         let mut cursor = params_node.walk();
         for node in params_node.named_children(&mut cursor) {
             if node.kind() == "comment" {
-                if !self.comments {
-                    continue;
-                }
                 let Some(body) = type_comment_body(self.text(node)) else { continue };
                 if body.starts_with("ignore") {
+                    continue;
+                }
+                if !self.comments {
+                    unused_type_comment = true;
                     continue;
                 }
                 if let Some(last) = params.len().checked_sub(1) {
@@ -707,11 +722,20 @@ impl<'a> Run<'a, '_> {
 
         // The signature type comment: `# type: (str, int) -> bool`.
         let mut signature_comment: Option<(usize, Vec<String>, Option<String>)> = None;
-        if self.comments {
+        let found = {
             let mut c = def.walk();
-            let found = def.children(&mut c).find(|n| {
-                n.kind() == "comment" && n.start_byte() >= params_node.end_byte()
-            });
+            let found = def
+                .children(&mut c)
+                .find(|n| n.kind() == "comment" && n.start_byte() >= params_node.end_byte());
+            found
+        };
+        if let Some(comment) = found {
+            let body = type_comment_body(self.text(comment));
+            if body.is_some_and(|b| !b.starts_with("ignore")) && !self.comments {
+                unused_type_comment = true;
+            }
+        }
+        if self.comments {
             if let Some(comment) = found {
                 if let Some(body) = type_comment_body(self.text(comment)) {
                     match split_signature(body) {
@@ -735,6 +759,7 @@ impl<'a> Run<'a, '_> {
                                             non_self
                                         ));
                                         comments.pop();
+                                        unused_type_comment = true;
                                         signature_comment = None;
                                         Vec::new()
                                     }
@@ -747,6 +772,7 @@ impl<'a> Run<'a, '_> {
                             }
                         }
                         None if !body.starts_with("ignore") => {
+                            unused_type_comment = true;
                             self.review(comment, format!("{function_name}(): cannot read the signature type comment `{body}`"));
                         }
                         None => {}
@@ -772,6 +798,9 @@ impl<'a> Run<'a, '_> {
             _ => None,
         };
 
+        let splice_mark = self.splices.len();
+        let first_mark = self.first;
+        let typing_mark = (unused_type_comment || !comments.is_empty()).then(|| self.typing.clone());
         let mut added_param = false;
         for (index, param) in params.iter().enumerate() {
             if param.name.is_empty() || (index == 0 && skip_first) {
@@ -822,7 +851,7 @@ impl<'a> Run<'a, '_> {
                 Choice::Existing(agreeing) => agreeing,
                 Choice::Nothing => Vec::new(),
             };
-            mark_done(&candidates, &agreeing, &mut comment_parts, &mut doc_done, 0);
+            mark_done(&candidates, &agreeing, &self.overridden, &mut comment_parts, &mut doc_done, 0);
         }
 
         // The return type.
@@ -848,7 +877,7 @@ impl<'a> Run<'a, '_> {
                 Choice::Existing(agreeing) => agreeing,
                 Choice::Nothing => Vec::new(),
             };
-            mark_done(&candidates, &agreeing, &mut comment_parts, &mut doc_done, doc.params.len());
+            mark_done(&candidates, &agreeing, &self.overridden, &mut comment_parts, &mut doc_done, doc.params.len());
         } else if existing_return.is_none() && function_name == "__init__" && added_param {
             self.push(def, Splice::new(params_node.end_byte(), params_node.end_byte(), " -> None"));
         }
@@ -859,9 +888,21 @@ impl<'a> Run<'a, '_> {
             if done >= parts {
                 let splice = remove_type_comment(self.ctx.text, *comment);
                 self.push(def, splice);
-            } else if done > 0 {
-                self.note(*comment, format!("{function_name}(): type comment kept: part of it could not be used"));
+            } else {
+                unused_type_comment = true;
             }
+        }
+        if unused_type_comment && self.splices.len() > splice_mark {
+            self.splices.truncate(splice_mark);
+            self.first = first_mark;
+            if let Some(typing) = typing_mark {
+                self.typing = typing;
+            }
+            self.review(
+                def,
+                format!("{function_name}(): not annotated: it keeps a type comment that could not be used, and annotations beside a type comment are an error"),
+            );
+            return;
         }
 
         if self.strip {
@@ -970,8 +1011,24 @@ impl<'a> Run<'a, '_> {
     }
 }
 
-/// Record that the sources of `agreeing` candidates are now annotations.
-fn mark_done(candidates: &[Candidate], agreeing: &[usize], comment_parts: &mut [(usize, usize)], doc_done: &mut [bool], doc_offset: usize) {
+/// Record that the sources of `agreeing` candidates are now annotations. Type comments
+/// that were `overridden` by a higher-priority source (a reported conflict) count as
+/// handled too: mypy rejects a function with both annotations and a type comment.
+fn mark_done(
+    candidates: &[Candidate],
+    agreeing: &[usize],
+    overridden: &[usize],
+    comment_parts: &mut [(usize, usize)],
+    doc_done: &mut [bool],
+    doc_offset: usize,
+) {
+    for &index in overridden {
+        if let Provenance::Comment(k) = candidates[index].from {
+            if let Some(parts) = comment_parts.get_mut(k) {
+                parts.1 += 1;
+            }
+        }
+    }
     for &index in agreeing {
         match candidates[index].from {
             Provenance::Comment(k) => {
