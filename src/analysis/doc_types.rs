@@ -67,7 +67,8 @@ fn lines(content: &str) -> Vec<Line<'_>> {
 }
 
 static TYPE_FIRST_PARAM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)([@:])param\s+([^:]+?)\s+(\*{0,2}[A-Za-z_]\w*)\s*(:|$)").expect("valid regex")
+    Regex::new(r"^(\s*)([@:])param\s+([^:]+?)\s+(\*{0,2}[A-Za-z_]\w*)\s*(:|$)")
+        .expect("valid regex")
 });
 static TYPE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\s*)([@:])type\s+(\*{0,2}[A-Za-z_]\w*)\s*:\s*(.+?)\s*$").expect("valid regex")
@@ -120,7 +121,11 @@ pub fn read(content: &str, base: usize) -> DocTypes {
                 ty: ty.as_str().to_string(),
                 style,
                 soft: false,
-                strip: vec![(abs(line.start + ty.start()), abs(line.start + name.start()), String::new())],
+                strip: vec![(
+                    abs(line.start + ty.start()),
+                    abs(line.start + name.start()),
+                    String::new(),
+                )],
                 line: index,
             });
         } else if let Some(c) = TYPE_LINE.captures(line.text) {
@@ -180,16 +185,29 @@ fn style_of(marker: &str) -> &'static str {
 /// Deletion of a whole docstring line. On the docstring's first line (right after the
 /// opening quotes) the next line's indentation goes too; on the last line (before the
 /// closing quotes) only the entry goes, so the quotes keep their indentation.
-fn remove_line(all: &[Line<'_>], index: usize, last: usize, base: usize) -> Vec<(usize, usize, String)> {
+fn remove_line(
+    all: &[Line<'_>],
+    index: usize,
+    last: usize,
+    base: usize,
+) -> Vec<(usize, usize, String)> {
     let line = &all[index];
     let entry_start = line.start + line.indent();
     if index == last {
         // The closing quotes follow: keep the indentation before them.
-        return vec![(base + entry_start, base + line.start + line.text.len(), String::new())];
+        return vec![(
+            base + entry_start,
+            base + line.start + line.text.len(),
+            String::new(),
+        )];
     }
     if index == 0 {
         let next = &all[index + 1];
-        return vec![(base + entry_start, base + next.start + next.indent(), String::new())];
+        return vec![(
+            base + entry_start,
+            base + next.start + next.indent(),
+            String::new(),
+        )];
     }
     vec![(base + line.start, base + line.next, String::new())]
 }
@@ -218,7 +236,10 @@ fn google_args(all: &[Line<'_>], header: usize, base: usize, doc: &mut DocTypes)
                         let after = line.text[close + 1..].trim_start();
                         if after.starts_with(':') {
                             let inside = &line.text[open + 1..close];
-                            let optional = inside.trim_end().to_ascii_lowercase().ends_with(", optional");
+                            let optional = inside
+                                .trim_end()
+                                .to_ascii_lowercase()
+                                .ends_with(", optional");
                             doc.params.push(DocEntry {
                                 name: Some(name.as_str().trim_start_matches('*').to_string()),
                                 ty: inside.to_string(),
@@ -227,7 +248,11 @@ fn google_args(all: &[Line<'_>], header: usize, base: usize, doc: &mut DocTypes)
                                 strip: vec![(
                                     base + line.start + name.end(),
                                     base + line.start + close + 1,
-                                    if optional { " (optional)".to_string() } else { String::new() },
+                                    if optional {
+                                        " (optional)".to_string()
+                                    } else {
+                                        String::new()
+                                    },
                                 )],
                                 line: index,
                             });
@@ -313,7 +338,13 @@ fn top_level_colon(text: &str) -> Option<usize> {
 }
 
 /// A NumPy `Parameters` / `Returns` section (header line, dashes, entries).
-fn numpy_section(all: &[Line<'_>], header: usize, base: usize, doc: &mut DocTypes, returns: bool) -> usize {
+fn numpy_section(
+    all: &[Line<'_>],
+    header: usize,
+    base: usize,
+    doc: &mut DocTypes,
+    returns: bool,
+) -> usize {
     let header_indent = all[header].indent();
     let mut index = header + 2;
     let mut found: Vec<DocEntry> = Vec::new();
@@ -340,7 +371,11 @@ fn numpy_section(all: &[Line<'_>], header: usize, base: usize, doc: &mut DocType
                     continue;
                 };
                 if !ty.as_str().is_empty() {
-                    let strip = vec![(base + line.start + names.end(), base + line.start + ty.end(), String::new())];
+                    let strip = vec![(
+                        base + line.start + names.end(),
+                        base + line.start + ty.end(),
+                        String::new(),
+                    )];
                     let _ = sep;
                     if returns {
                         found.push(DocEntry {
@@ -360,7 +395,11 @@ fn numpy_section(all: &[Line<'_>], header: usize, base: usize, doc: &mut DocType
                                 style: "NumPy",
                                 soft: false,
                                 // Stripping one of several names would drop the others' type.
-                                strip: if names.len() == 1 { strip.clone() } else { Vec::new() },
+                                strip: if names.len() == 1 {
+                                    strip.clone()
+                                } else {
+                                    Vec::new()
+                                },
                                 line: index,
                             });
                         }
@@ -421,7 +460,9 @@ mod tests {
         let (p, r) = types("@param str max_id");
         assert_eq!(p, vec![pair("max_id", "str")]);
         assert!(r.is_empty());
-        let (p, r) = types("Do.\n\n    :param int count: how many\n    :type name: str\n    :rtype: bool\n    ");
+        let (p, r) = types(
+            "Do.\n\n    :param int count: how many\n    :type name: str\n    :rtype: bool\n    ",
+        );
         assert_eq!(p, vec![pair("count", "int"), pair("name", "str")]);
         assert_eq!(r, vec!["bool".to_string()]);
         let (p, _) = types("@param max_id: the id\n@type max_id: list of str\n");
@@ -434,7 +475,14 @@ mod tests {
         assert_eq!(p, vec![pair("items", "list of str"), pair("flag", "bool")]);
         assert_eq!(r, vec!["dict".to_string()]);
         let (p, r) = types("S.\n\n    Parameters\n    ----------\n    x : float\n        The value.\n    y, z : int, optional\n\n    Returns\n    -------\n    float\n    ");
-        assert_eq!(p, vec![pair("x", "float"), pair("y", "int, optional"), pair("z", "int, optional")]);
+        assert_eq!(
+            p,
+            vec![
+                pair("x", "float"),
+                pair("y", "int, optional"),
+                pair("z", "int, optional")
+            ]
+        );
         assert_eq!(r, vec!["float".to_string()]);
     }
 

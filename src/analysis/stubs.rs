@@ -112,23 +112,33 @@ fn collect(block: Node<'_>, text: &str, prefix: &str, stub: &mut Stub) {
                 stub.functions.insert(qualified, signature(def, text));
             }
             "class_definition" => {
-                let (Some(name), Some(body)) = (def.child_by_field_name("name"), def.child_by_field_name("body")) else {
+                let (Some(name), Some(body)) = (
+                    def.child_by_field_name("name"),
+                    def.child_by_field_name("body"),
+                ) else {
                     continue;
                 };
                 let nested = format!("{prefix}{}.", node_text(name, text));
                 collect(body, text, &nested, stub);
             }
             "expression_statement" => {
-                let Some(assign) = def.named_child(0) else { continue };
+                let Some(assign) = def.named_child(0) else {
+                    continue;
+                };
                 if assign.kind() != "assignment" {
                     continue;
                 }
-                let (Some(left), Some(ty)) = (assign.child_by_field_name("left"), assign.child_by_field_name("type")) else {
+                let (Some(left), Some(ty)) = (
+                    assign.child_by_field_name("left"),
+                    assign.child_by_field_name("type"),
+                ) else {
                     continue;
                 };
                 if left.kind() == "identifier" {
-                    stub.attributes
-                        .insert(format!("{prefix}{}", node_text(left, text)), node_text(ty, text).to_string());
+                    stub.attributes.insert(
+                        format!("{prefix}{}", node_text(left, text)),
+                        node_text(ty, text).to_string(),
+                    );
                 }
             }
             _ => {}
@@ -138,7 +148,9 @@ fn collect(block: Node<'_>, text: &str, prefix: &str, stub: &mut Stub) {
 
 fn signature(def: Node<'_>, text: &str) -> StubFunction {
     let mut function = StubFunction {
-        returns: def.child_by_field_name("return_type").map(|r| node_text(r, text).to_string()),
+        returns: def
+            .child_by_field_name("return_type")
+            .map(|r| node_text(r, text).to_string()),
         ..StubFunction::default()
     };
     let Some(params) = def.child_by_field_name("parameters") else {
@@ -159,14 +171,18 @@ fn signature(def: Node<'_>, text: &str) -> StubFunction {
                 (name, param.child_by_field_name("type"))
             }
             "default_parameter" => (param.child_by_field_name("name"), None),
-            "typed_default_parameter" => (param.child_by_field_name("name"), param.child_by_field_name("type")),
+            "typed_default_parameter" => (
+                param.child_by_field_name("name"),
+                param.child_by_field_name("type"),
+            ),
             "list_splat_pattern" | "dictionary_splat_pattern" => (param.named_child(0), None),
             _ => (None, None),
         };
         if let Some(name) = name {
-            function
-                .params
-                .push((node_text(name, text).to_string(), ty.map(|t| node_text(t, text).to_string())));
+            function.params.push((
+                node_text(name, text).to_string(),
+                ty.map(|t| node_text(t, text).to_string()),
+            ));
         }
     }
     function

@@ -142,6 +142,22 @@ pub const BUILTIN_NAMES: &[&str] = &[
 
 /// Read a type from text.
 pub fn parse(text: &str, options: ReadOptions) -> Result<Parsed, String> {
+    let result = parse_exact(text, options);
+    if result.is_err() && options.prose {
+        // Prose often starts with an article: `A C{list} of C{str}`.
+        let trimmed = text.trim_start();
+        for article in ["a ", "an ", "A ", "An "] {
+            if let Some(rest) = trimmed.strip_prefix(article) {
+                if let Ok(parsed) = parse_exact(rest, options) {
+                    return Ok(parsed);
+                }
+            }
+        }
+    }
+    result
+}
+
+fn parse_exact(text: &str, options: ReadOptions) -> Result<Parsed, String> {
     let cleaned = clean_markup(text);
     let mut body = cleaned.trim().trim_end_matches('.').trim().to_string();
     let mut optional_marker = false;
@@ -211,7 +227,14 @@ fn top_level_comma_tail(text: &str) -> Option<usize> {
 /// epydoc `L{Foo}` / `C{Foo}`.
 fn clean_markup(text: &str) -> String {
     let mut s = text.to_string();
-    for role in [":py:class:", ":py:obj:", ":class:", ":obj:", ":data:", ":exc:"] {
+    for role in [
+        ":py:class:",
+        ":py:obj:",
+        ":class:",
+        ":obj:",
+        ":data:",
+        ":exc:",
+    ] {
         s = s.replace(role, "");
     }
     for markup in ["L{", "C{", "I{"] {
@@ -219,7 +242,11 @@ fn clean_markup(text: &str) -> String {
             let Some(close) = s[start..].find('}') else {
                 break;
             };
-            let inner = s[start + 2..start + close].to_string();
+            let mut inner = s[start + 2..start + close].to_string();
+            // `L{text<target>}`: the link target is the name.
+            if let (Some(open), true) = (inner.find('<'), inner.ends_with('>')) {
+                inner = inner[open + 1..inner.len() - 1].to_string();
+            }
             s.replace_range(start..start + close + 1, &inner);
         }
     }
@@ -282,7 +309,10 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
             while i < chars.len() && chars[i].is_ascii_alphanumeric() {
                 i += 1;
             }
-            out.push(Tok::Str(format!("\u{0}{}", chars[start..i].iter().collect::<String>())));
+            out.push(Tok::Str(format!(
+                "\u{0}{}",
+                chars[start..i].iter().collect::<String>()
+            )));
         } else {
             return Err(format!("cannot read type `{text}` (unexpected `{c}`)"));
         }
@@ -533,7 +563,9 @@ fn build_generic(base: &str, args: Vec<Ty>) -> Ty {
                 let params = args.pop();
                 if let (Some(ret), Some(params)) = (ret, params) {
                     let params = match params {
-                        Ty::Ellipsis => return Ty::Generic("Callable".into(), vec![Ty::Ellipsis, *ret]),
+                        Ty::Ellipsis => {
+                            return Ty::Generic("Callable".into(), vec![Ty::Ellipsis, *ret])
+                        }
                         Ty::Generic(b, items) if b.is_empty() => items,
                         other => vec![other],
                     };
@@ -596,7 +628,10 @@ fn render_into(ty: &Ty, target: PyVersion, needs: &mut Needs) -> String {
         }
         Ty::Callable(Some((params, ret))) => {
             needs.typing.insert("Callable".into());
-            let params: Vec<String> = params.iter().map(|p| render_into(p, target, needs)).collect();
+            let params: Vec<String> = params
+                .iter()
+                .map(|p| render_into(p, target, needs))
+                .collect();
             let ret = render_into(ret, target, needs);
             format!("Callable[[{}], {ret}]", params.join(", "))
         }
@@ -610,7 +645,10 @@ fn render_into(ty: &Ty, target: PyVersion, needs: &mut Needs) -> String {
             let others: Vec<&Ty> = members.iter().filter(|m| **m != Ty::NoneType).collect();
             let pipe = target >= (3, 10) && *style == UnionStyle::Preferred;
             if pipe {
-                let parts: Vec<String> = members.iter().map(|m| render_into(m, target, needs)).collect();
+                let parts: Vec<String> = members
+                    .iter()
+                    .map(|m| render_into(m, target, needs))
+                    .collect();
                 return parts.join(" | ");
             }
             if has_none && others.len() == 1 && *style != UnionStyle::Union {
@@ -618,7 +656,10 @@ fn render_into(ty: &Ty, target: PyVersion, needs: &mut Needs) -> String {
                 return format!("Optional[{}]", render_into(others[0], target, needs));
             }
             needs.typing.insert("Union".into());
-            let parts: Vec<String> = members.iter().map(|m| render_into(m, target, needs)).collect();
+            let parts: Vec<String> = members
+                .iter()
+                .map(|m| render_into(m, target, needs))
+                .collect();
             format!("Union[{}]", parts.join(", "))
         }
     }
@@ -709,6 +750,11 @@ mod tests {
         assert_eq!(show("long", (3, 11)), "int");
         assert_eq!(show(":class:`foo.Bar`", (3, 11)), "foo.Bar");
         assert_eq!(show("int or str or None", (3, 8)), "Union[int, str, None]");
+        assert_eq!(show("A C{list} of C{str}", (3, 11)), "list[str]");
+        assert_eq!(
+            show("L{Deferred<twisted.internet.defer.Deferred>}", (3, 11)),
+            "twisted.internet.defer.Deferred"
+        );
     }
 
     #[test]

@@ -253,10 +253,16 @@ impl Codemod for Annotate {
             .filter(|name| !ctx.imports().shadows_builtin(name))
             .collect();
         if !missing.is_empty() {
-            splices.push(crate::imports::add_from_import_splice(root, ctx.text, "typing", &missing));
+            splices.push(crate::imports::add_from_import_splice(
+                root, ctx.text, "typing", &missing,
+            ));
         }
         splices.sort_by_key(|s| (s.start, s.end));
-        fixes.add(first, "types from stubs, type comments and docstrings become annotations", splices);
+        fixes.add(
+            first,
+            "types from stubs, type comments and docstrings become annotations",
+            splices,
+        );
     }
 }
 
@@ -285,15 +291,18 @@ fn scope_of(block: Node<'_>, text: &str) -> Scope {
                 }
                 "expression_statement" => {
                     if let Some(assign) = def.named_child(0).filter(|a| a.kind() == "assignment") {
-                        if let Some(left) = assign.child_by_field_name("left").filter(|l| l.kind() == "identifier") {
+                        if let Some(left) = assign
+                            .child_by_field_name("left")
+                            .filter(|l| l.kind() == "identifier")
+                        {
                             scope
                                 .entry(text[left.byte_range()].to_string())
                                 .or_insert((child.start_byte(), child.end_byte()));
                         }
                     }
                 }
-                "if_statement" | "try_statement" | "block" | "else_clause" | "elif_clause" | "except_clause"
-                | "finally_clause" | "with_statement" => add(def, text, scope),
+                "if_statement" | "try_statement" | "block" | "else_clause" | "elif_clause"
+                | "except_clause" | "finally_clause" | "with_statement" => add(def, text, scope),
                 _ => {}
             }
         }
@@ -427,7 +436,10 @@ impl<'a> Run<'a, '_> {
             match def.kind() {
                 "function_definition" => {
                     let qualified = (!in_function).then(|| {
-                        let name = def.child_by_field_name("name").map(|n| self.text(n)).unwrap_or("");
+                        let name = def
+                            .child_by_field_name("name")
+                            .map(|n| self.text(n))
+                            .unwrap_or("");
                         format!("{prefix}{name}")
                     });
                     self.function(def, decorators.unwrap_or(def), qualified, class);
@@ -436,8 +448,10 @@ impl<'a> Run<'a, '_> {
                     }
                 }
                 "class_definition" => {
-                    let (Some(name), Some(body)) = (def.child_by_field_name("name"), def.child_by_field_name("body"))
-                    else {
+                    let (Some(name), Some(body)) = (
+                        def.child_by_field_name("name"),
+                        def.child_by_field_name("body"),
+                    ) else {
                         continue;
                     };
                     let nested = format!("{prefix}{}.", self.text(name));
@@ -445,10 +459,9 @@ impl<'a> Run<'a, '_> {
                     self.block(body, &nested, Some(&scope), in_function);
                 }
                 "expression_statement" => {
-                    let comment = children
-                        .get(index + 1)
-                        .copied()
-                        .filter(|c| c.kind() == "comment" && c.start_position().row == def.end_position().row);
+                    let comment = children.get(index + 1).copied().filter(|c| {
+                        c.kind() == "comment" && c.start_position().row == def.end_position().row
+                    });
                     self.variable(def, comment, prefix, in_function, class);
                 }
                 kind if STATEMENT_CONTAINERS.contains(&kind) => {
@@ -464,22 +477,33 @@ impl<'a> Run<'a, '_> {
 
     fn type_comment_on_compound(&mut self, statement: Node<'a>) {
         let mut cursor = statement.walk();
-        let comment = statement
-            .named_children(&mut cursor)
-            .find(|c| c.kind() == "comment" && c.start_position().row == statement.start_position().row);
+        let comment = statement.named_children(&mut cursor).find(|c| {
+            c.kind() == "comment" && c.start_position().row == statement.start_position().row
+        });
         if let Some(comment) = comment {
             if type_comment_body(self.text(comment)).is_some_and(|t| !t.starts_with("ignore")) {
                 self.note(
                     comment,
-                    "left alone: a type comment on a for/with statement has no annotation syntax".into(),
+                    "left alone: a type comment on a for/with statement has no annotation syntax"
+                        .into(),
                 );
             }
         }
     }
 
     /// `x = value  # type: T` or a stub attribute → `x: T = value`.
-    fn variable(&mut self, statement: Node<'a>, comment: Option<Node<'a>>, prefix: &str, in_function: bool, class: Option<&Scope>) {
-        let Some(assign) = statement.named_child(0).filter(|a| a.kind() == "assignment") else {
+    fn variable(
+        &mut self,
+        statement: Node<'a>,
+        comment: Option<Node<'a>>,
+        prefix: &str,
+        in_function: bool,
+        class: Option<&Scope>,
+    ) {
+        let Some(assign) = statement
+            .named_child(0)
+            .filter(|a| a.kind() == "assignment")
+        else {
             return;
         };
         let comment_type = comment.filter(|_| self.comments).and_then(|c| {
@@ -497,12 +521,21 @@ impl<'a> Run<'a, '_> {
         if comment_type.is_none() && stub_type.is_none() {
             return;
         }
-        let (Some(left), Some(right)) = (assign.child_by_field_name("left"), assign.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (
+            assign.child_by_field_name("left"),
+            assign.child_by_field_name("right"),
+        ) else {
             return;
         };
-        if left.kind() != "identifier" || right.kind() == "assignment" || assign.child_by_field_name("type").is_some() {
+        if left.kind() != "identifier"
+            || right.kind() == "assignment"
+            || assign.child_by_field_name("type").is_some()
+        {
             if let Some((c, _)) = comment_type {
-                self.note(c, "left alone: type comment on an assignment that is not `name = value`".into());
+                self.note(
+                    c,
+                    "left alone: type comment on an assignment that is not `name = value`".into(),
+                );
             }
             return;
         }
@@ -514,12 +547,31 @@ impl<'a> Run<'a, '_> {
             candidates.push(self.candidate(Origin::Comment, body, false, Provenance::Comment(0)));
         }
         let name = self.text(left).to_string();
-        let Choice::Add(annotation, used) = self.choose(statement, &name, None, &candidates, None, class, statement.start_byte()) else {
+        let Choice::Add(annotation, used) = self.choose(
+            statement,
+            &name,
+            None,
+            &candidates,
+            None,
+            class,
+            statement.start_byte(),
+        ) else {
             return;
         };
         let between = &self.ctx.text[left.end_byte()..right.start_byte()];
-        let spacing = if between.trim() == "=" { " = ".to_string() } else { between.to_string() };
-        self.push(statement, Splice::new(left.end_byte(), right.start_byte(), format!(": {annotation}{spacing}")));
+        let spacing = if between.trim() == "=" {
+            " = ".to_string()
+        } else {
+            between.to_string()
+        };
+        self.push(
+            statement,
+            Splice::new(
+                left.end_byte(),
+                right.start_byte(),
+                format!(": {annotation}{spacing}"),
+            ),
+        );
         if let Some((c, body)) = comment_type {
             let _ = body;
             let handled = used
@@ -576,7 +628,12 @@ impl<'a> Run<'a, '_> {
                     if default_none || (parsed.optional_marker && default.is_none()) {
                         ty = type_expr::optional(ty);
                     }
-                    let (text, needs) = type_expr::render(&ty, self.target);
+                    let (mut text, needs) = type_expr::render(&ty, self.target);
+                    if let Ok((_, renames)) = self.resolve(&needs, class, statement_start) {
+                        for (from, to) in renames {
+                            text = replace_name(&text, &from, &to);
+                        }
+                    }
                     rendered.push((index, text, needs));
                 }
                 Err(reason) if !candidate.soft => {
@@ -625,15 +682,24 @@ impl<'a> Run<'a, '_> {
             }
         }
         match self.resolve(&best_needs, class, statement_start) {
-            Ok(quote) => {
+            Ok((quote, renames)) => {
                 for name in &best_needs.typing {
                     self.typing.insert(name.clone());
                 }
-                let text = if quote { format!("\"{best_text}\"") } else { best_text };
+                let mut text = best_text;
+                for (from, to) in renames {
+                    text = replace_name(&text, &from, &to);
+                }
+                let text = if quote {
+                    format!("\"{}\"", text.replace('"', ""))
+                } else {
+                    text
+                };
                 Choice::Add(text, used)
             }
             Err(unknown) => {
-                let message = format!(
+                let message =
+                    format!(
                     "{what}: `{best_text}` not added: {} is not defined or imported in this module",
                     unknown.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
                 );
@@ -643,19 +709,29 @@ impl<'a> Run<'a, '_> {
         }
     }
 
-
     /// Can the names an annotation uses be evaluated where the `def` (or assignment) at
-    /// `statement_start` runs? `Ok(true)`: yes once quoted; `Err`: names that do not resolve.
-    fn resolve(&self, needs: &type_expr::Needs, class: Option<&Scope>, statement_start: usize) -> Result<bool, Vec<String>> {
+    /// `statement_start` runs? `Ok` says whether the annotation must be quoted and which
+    /// fully qualified names to write through an import (`twisted.internet.defer.Deferred`
+    /// → `defer.Deferred` with `from twisted.internet import defer`); `Err` lists the
+    /// names that do not resolve.
+    fn resolve(
+        &self,
+        needs: &type_expr::Needs,
+        class: Option<&Scope>,
+        statement_start: usize,
+    ) -> Result<(bool, Renames), Vec<String>> {
         let mut quote = false;
         let mut unknown = Vec::new();
+        let mut renames = Vec::new();
         let imports = self.ctx.imports();
         for name in &needs.names {
             let head = name.split('.').next().unwrap_or(name);
             if imports.targets(head).next().is_some() {
                 continue;
             }
-            let bound = class.and_then(|c| c.get(head)).or_else(|| self.module_scope.get(head));
+            let bound = class
+                .and_then(|c| c.get(head))
+                .or_else(|| self.module_scope.get(head));
             match bound {
                 Some(&(_, end)) => {
                     if end > statement_start {
@@ -663,20 +739,33 @@ impl<'a> Run<'a, '_> {
                     }
                 }
                 None if PY_BUILTINS.contains(&head) => {}
-                None => unknown.push(name.clone()),
+                None => match through_import(imports, name) {
+                    Some(local) => renames.push((name.clone(), local)),
+                    None => unknown.push(name.clone()),
+                },
             }
         }
         if !unknown.is_empty() {
             return Err(unknown);
         }
-        Ok(quote && !self.future_annotations)
+        Ok((quote && !self.future_annotations, renames))
     }
 
-    fn function(&mut self, def: Node<'a>, statement: Node<'a>, qualified: Option<String>, class: Option<&Scope>) {
+    fn function(
+        &mut self,
+        def: Node<'a>,
+        statement: Node<'a>,
+        qualified: Option<String>,
+        class: Option<&Scope>,
+    ) {
         let Some(params_node) = def.child_by_field_name("parameters") else {
             return;
         };
-        let function_name = def.child_by_field_name("name").map(|n| self.text(n)).unwrap_or("").to_string();
+        let function_name = def
+            .child_by_field_name("name")
+            .map(|n| self.text(n))
+            .unwrap_or("")
+            .to_string();
         let is_static = statement.kind() == "decorated_definition" && {
             let mut cursor = statement.walk();
             let found = statement
@@ -697,7 +786,9 @@ impl<'a> Run<'a, '_> {
         let mut cursor = params_node.walk();
         for node in params_node.named_children(&mut cursor) {
             if node.kind() == "comment" {
-                let Some(body) = type_comment_body(self.text(node)) else { continue };
+                let Some(body) = type_comment_body(self.text(node)) else {
+                    continue;
+                };
                 if body.starts_with("ignore") {
                     continue;
                 }
@@ -706,7 +797,9 @@ impl<'a> Run<'a, '_> {
                     continue;
                 }
                 if let Some(last) = params.len().checked_sub(1) {
-                    if params[last].node.end_position().row == node.start_position().row && !param_comment.contains_key(&last) {
+                    if params[last].node.end_position().row == node.start_position().row
+                        && !param_comment.contains_key(&last)
+                    {
                         param_comment.insert(last, comments.len());
                         comments.push(node);
                         comment_parts.push((1, 0));
@@ -782,7 +875,11 @@ impl<'a> Run<'a, '_> {
         }
 
         // The docstring.
-        let docstring = if self.docstrings { docstring_content(def) } else { None };
+        let docstring = if self.docstrings {
+            docstring_content(def)
+        } else {
+            None
+        };
         let doc = docstring
             .map(|(start, end)| doc_types::read(&self.ctx.text[start..end], start))
             .unwrap_or_default();
@@ -791,7 +888,10 @@ impl<'a> Run<'a, '_> {
         let stub_function = match (&qualified, self.stub) {
             (Some(q), Some(stub)) => {
                 if stub.overloaded.contains(q) {
-                    self.note(def, format!("{function_name}(): overloaded in the stub; stub not used"));
+                    self.note(
+                        def,
+                        format!("{function_name}(): overloaded in the stub; stub not used"),
+                    );
                 }
                 stub.functions.get(q)
             }
@@ -800,7 +900,8 @@ impl<'a> Run<'a, '_> {
 
         let splice_mark = self.splices.len();
         let first_mark = self.first;
-        let typing_mark = (unused_type_comment || !comments.is_empty()).then(|| self.typing.clone());
+        let typing_mark =
+            (unused_type_comment || !comments.is_empty()).then(|| self.typing.clone());
         let mut added_param = false;
         for (index, param) in params.iter().enumerate() {
             if param.name.is_empty() || (index == 0 && skip_first) {
@@ -815,32 +916,63 @@ impl<'a> Run<'a, '_> {
             }
             if let Some(&k) = param_comment.get(&index) {
                 if let Some(body) = type_comment_body(self.text(comments[k])) {
-                    candidates.push(self.candidate(Origin::Comment, body, false, Provenance::Comment(k)));
+                    candidates.push(self.candidate(
+                        Origin::Comment,
+                        body,
+                        false,
+                        Provenance::Comment(k),
+                    ));
                 }
             }
             if let Some((k, args, _)) = &signature_comment {
                 if let Some(arg) = args.get(index).filter(|a| !a.is_empty()) {
                     let arg = arg.trim_start_matches('*').to_string();
-                    candidates.push(self.candidate(Origin::Comment, &arg, false, Provenance::Comment(*k)));
+                    candidates.push(self.candidate(
+                        Origin::Comment,
+                        &arg,
+                        false,
+                        Provenance::Comment(*k),
+                    ));
                 }
             }
             for (k, entry) in doc.params.iter().enumerate() {
                 if entry.name.as_deref() == Some(param.name.as_str()) {
-                    candidates.push(self.candidate(Origin::Docstring, &entry.ty, false, Provenance::Doc(k)));
+                    candidates.push(self.candidate(
+                        Origin::Docstring,
+                        &entry.ty,
+                        false,
+                        Provenance::Doc(k),
+                    ));
                 }
             }
             if candidates.is_empty() {
                 continue;
             }
             let what = format!("{function_name}() parameter `{}{}`", param.star, param.name);
-            let choice = self.choose(param.node, &what, param.existing, &candidates, param.default, class, statement.start_byte());
+            let choice = self.choose(
+                param.node,
+                &what,
+                param.existing,
+                &candidates,
+                param.default,
+                class,
+                statement.start_byte(),
+            );
             let agreeing = match choice {
                 Choice::Add(text, agreeing) => {
                     let splice = match param.default {
                         Some(default) => {
                             let between = &self.ctx.text[param.name_end..default.start_byte()];
-                            let spacing = if between.trim() == "=" { " = ".to_string() } else { between.to_string() };
-                            Splice::new(param.name_end, default.start_byte(), format!(": {text}{spacing}"))
+                            let spacing = if between.trim() == "=" {
+                                " = ".to_string()
+                            } else {
+                                between.to_string()
+                            };
+                            Splice::new(
+                                param.name_end,
+                                default.start_byte(),
+                                format!(": {text}{spacing}"),
+                            )
                         }
                         None => Splice::new(param.name_end, param.name_end, format!(": {text}")),
                     };
@@ -851,7 +983,14 @@ impl<'a> Run<'a, '_> {
                 Choice::Existing(agreeing) => agreeing,
                 Choice::Nothing => Vec::new(),
             };
-            mark_done(&candidates, &agreeing, &self.overridden, &mut comment_parts, &mut doc_done, 0);
+            mark_done(
+                &candidates,
+                &agreeing,
+                &self.overridden,
+                &mut comment_parts,
+                &mut doc_done,
+                0,
+            );
         }
 
         // The return type.
@@ -863,23 +1002,53 @@ impl<'a> Run<'a, '_> {
             candidates.push(self.candidate(Origin::Comment, ret, false, Provenance::Comment(*k)));
         }
         for (k, entry) in doc.returns.iter().enumerate() {
-            candidates.push(self.candidate(Origin::Docstring, &entry.ty, entry.soft, Provenance::Doc(k)));
+            candidates.push(self.candidate(
+                Origin::Docstring,
+                &entry.ty,
+                entry.soft,
+                Provenance::Doc(k),
+            ));
         }
         let existing_return = def.child_by_field_name("return_type");
         if !candidates.is_empty() {
             let what = format!("{function_name}() return type");
-            let choice = self.choose(def, &what, existing_return, &candidates, None, class, statement.start_byte());
+            let choice = self.choose(
+                def,
+                &what,
+                existing_return,
+                &candidates,
+                None,
+                class,
+                statement.start_byte(),
+            );
             let agreeing = match choice {
                 Choice::Add(text, agreeing) => {
-                    self.push(def, Splice::new(params_node.end_byte(), params_node.end_byte(), format!(" -> {text}")));
+                    self.push(
+                        def,
+                        Splice::new(
+                            params_node.end_byte(),
+                            params_node.end_byte(),
+                            format!(" -> {text}"),
+                        ),
+                    );
                     agreeing
                 }
                 Choice::Existing(agreeing) => agreeing,
                 Choice::Nothing => Vec::new(),
             };
-            mark_done(&candidates, &agreeing, &self.overridden, &mut comment_parts, &mut doc_done, doc.params.len());
+            mark_done(
+                &candidates,
+                &agreeing,
+                &self.overridden,
+                &mut comment_parts,
+                &mut doc_done,
+                doc.params.len(),
+            );
         } else if existing_return.is_none() && function_name == "__init__" && added_param {
-            self.push(def, Splice::new(params_node.end_byte(), params_node.end_byte(), " -> None"));
+            self.push(
+                def,
+                Splice::new(params_node.end_byte(), params_node.end_byte(), " -> None"),
+            );
         }
 
         // Type comments whose every part is now an annotation go.
@@ -910,8 +1079,16 @@ impl<'a> Run<'a, '_> {
         }
     }
 
-    fn strip_docstring(&mut self, def: Node<'a>, docstring: Option<(usize, usize)>, doc: &doc_types::DocTypes, done: &[bool]) {
-        let Some((start, end)) = docstring else { return };
+    fn strip_docstring(
+        &mut self,
+        def: Node<'a>,
+        docstring: Option<(usize, usize)>,
+        doc: &doc_types::DocTypes,
+        done: &[bool],
+    ) {
+        let Some((start, end)) = docstring else {
+            return;
+        };
         let entries: Vec<&DocEntry> = doc.params.iter().chain(doc.returns.iter()).collect();
         let mut edits: Vec<(usize, usize, String)> = entries
             .iter()
@@ -927,7 +1104,9 @@ impl<'a> Run<'a, '_> {
         let mut merged: Vec<(usize, usize, String)> = Vec::new();
         for edit in edits {
             match merged.last_mut() {
-                Some(last) if edit.0 < last.1 && last.2.is_empty() && edit.2.is_empty() => last.1 = last.1.max(edit.1),
+                Some(last) if edit.0 < last.1 && last.2.is_empty() && edit.2.is_empty() => {
+                    last.1 = last.1.max(edit.1)
+                }
                 Some(last) if edit.0 < last.1 => {}
                 _ => merged.push(edit),
             }
@@ -941,7 +1120,10 @@ impl<'a> Run<'a, '_> {
         }
         result.push_str(&self.ctx.text[cursor..end]);
         if result.trim().is_empty() {
-            self.note(def, "docstring kept: removing its types would leave it empty".to_string());
+            self.note(
+                def,
+                "docstring kept: removing its types would leave it empty".to_string(),
+            );
             return;
         }
         for (s, e, text) in merged {
@@ -965,7 +1147,11 @@ impl<'a> Run<'a, '_> {
                 "identifier" => "",
                 _ => return None,
             };
-            let name = if star.is_empty() { pattern } else { pattern.named_child(0)? };
+            let name = if star.is_empty() {
+                pattern
+            } else {
+                pattern.named_child(0)?
+            };
             (name.kind() == "identifier").then_some((name, star))
         };
         match node.kind() {
@@ -1046,11 +1232,74 @@ fn mark_done(
     }
 }
 
+/// Dotted names to write differently: (as documented, as importable here).
+type Renames = Vec<(String, String)>;
+
+/// A fully qualified dotted name written through a module-level import of one of its
+/// prefixes: `a.b.C` with `from a import b` → `b.C`; with `from a.b import C` → `C`.
+fn through_import(imports: &crate::imports::Imports, name: &str) -> Option<String> {
+    imports
+        .bindings
+        .iter()
+        .filter(|b| b.top_level)
+        .filter_map(|b| {
+            let rest = name.strip_prefix(b.qualified.as_str())?;
+            (rest.is_empty() || rest.starts_with('.'))
+                .then(|| (b.qualified.len(), format!("{}{rest}", b.local)))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, local)| local)
+}
+
+/// Replace the whole dotted name `from` in `text` by `to`.
+fn replace_name(text: &str, from: &str, to: &str) -> String {
+    let is_name_char = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(from) {
+        let before_ok = !rest[..pos].chars().next_back().is_some_and(is_name_char);
+        let after_ok = !rest[pos + from.len()..]
+            .chars()
+            .next()
+            .is_some_and(is_name_char);
+        out.push_str(&rest[..pos]);
+        out.push_str(if before_ok && after_ok { to } else { from });
+        rest = &rest[pos + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Builtins that may appear in documented types.
 const PY_BUILTINS: &[&str] = &[
-    "int", "float", "complex", "bool", "str", "bytes", "bytearray", "object", "list", "dict", "tuple", "set",
-    "frozenset", "type", "memoryview", "range", "slice", "property", "Exception", "BaseException", "ValueError",
-    "TypeError", "KeyError", "IndexError", "OSError", "IOError", "RuntimeError", "NotImplementedError",
+    "int",
+    "float",
+    "complex",
+    "bool",
+    "str",
+    "bytes",
+    "bytearray",
+    "object",
+    "list",
+    "dict",
+    "tuple",
+    "set",
+    "frozenset",
+    "type",
+    "memoryview",
+    "range",
+    "slice",
+    "property",
+    "Exception",
+    "BaseException",
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "IndexError",
+    "OSError",
+    "IOError",
+    "RuntimeError",
+    "NotImplementedError",
 ];
 
 /// The type text of a `# type: ...` comment (up to a further `#`), if it is one.
@@ -1116,15 +1365,24 @@ fn split_signature(body: &str) -> Option<(Option<Vec<String>>, String)> {
 fn docstring_content(def: Node<'_>) -> Option<(usize, usize)> {
     let body = def.child_by_field_name("body")?;
     let mut cursor = body.walk();
-    let first = body.named_children(&mut cursor).find(|n| n.kind() != "comment")?;
+    let first = body
+        .named_children(&mut cursor)
+        .find(|n| n.kind() != "comment")?;
     if first.kind() != "expression_statement" {
         return None;
     }
     let string = first.named_child(0).filter(|s| s.kind() == "string")?;
     let mut c = string.walk();
     let children: Vec<Node<'_>> = string.children(&mut c).collect();
-    let start = children.iter().find(|n| n.kind() == "string_start")?.end_byte();
-    let end = children.iter().rev().find(|n| n.kind() == "string_end")?.start_byte();
+    let start = children
+        .iter()
+        .find(|n| n.kind() == "string_start")?
+        .end_byte();
+    let end = children
+        .iter()
+        .rev()
+        .find(|n| n.kind() == "string_end")?
+        .start_byte();
     (start <= end).then_some((start, end))
 }
 
@@ -1135,7 +1393,10 @@ fn remove_type_comment(text: &str, comment: Node<'_>) -> Splice {
     if let Some(rest) = body.get(1..).and_then(|b| b.find('#')) {
         return Splice::new(comment.start_byte(), comment.end_byte(), &body[1 + rest..]);
     }
-    let line_start = text[..comment.start_byte()].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_start = text[..comment.start_byte()]
+        .rfind('\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
     if text[line_start..comment.start_byte()].trim().is_empty() {
         let end = crate::imports::line_end(text, comment.end_byte());
         let next = match &text.as_bytes()[end..] {
@@ -1145,6 +1406,8 @@ fn remove_type_comment(text: &str, comment: Node<'_>) -> Splice {
         };
         return Splice::new(line_start, next, "");
     }
-    let before = text[..comment.start_byte()].trim_end_matches([' ', '\t']).len();
+    let before = text[..comment.start_byte()]
+        .trim_end_matches([' ', '\t'])
+        .len();
     Splice::new(before, comment.end_byte(), "")
 }
