@@ -129,23 +129,27 @@ pub fn read(content: &str, base: usize) -> DocTypes {
                 line: index,
             });
         } else if let Some(c) = TYPE_LINE.captures(line.text) {
+            let until = continuation_end(&all, index);
             doc.params.push(DocEntry {
                 name: Some(c[3].trim_start_matches('*').to_string()),
-                ty: c[4].to_string(),
+                ty: with_continuation(&c[4], &all[index + 1..=until]),
                 style: style_of(&c[2]),
                 soft: false,
-                strip: remove_line(&all, index, last, base),
+                strip: remove_lines(&all, index, until, last, base),
                 line: index,
             });
+            index = until;
         } else if let Some(c) = RTYPE_LINE.captures(line.text) {
+            let until = continuation_end(&all, index);
             doc.returns.push(DocEntry {
                 name: None,
-                ty: c[3].to_string(),
+                ty: with_continuation(&c[3], &all[index + 1..=until]),
                 style: style_of(&c[2]),
                 soft: false,
-                strip: remove_line(&all, index, last, base),
+                strip: remove_lines(&all, index, until, last, base),
                 line: index,
             });
+            index = until;
         } else if GOOGLE_ARGS.is_match(line.text) {
             index = google_args(&all, index, base, &mut doc);
             continue;
@@ -182,34 +186,61 @@ fn style_of(marker: &str) -> &'static str {
     }
 }
 
-/// Deletion of a whole docstring line. On the docstring's first line (right after the
-/// opening quotes) the next line's indentation goes too; on the last line (before the
-/// closing quotes) only the entry goes, so the quotes keep their indentation.
-fn remove_line(
+/// The last line of a field that continues on more indented lines.
+fn continuation_end(all: &[Line<'_>], index: usize) -> usize {
+    let mut end = index;
+    // The first line's indentation is unknown (it follows the opening quotes).
+    if index == 0 {
+        return end;
+    }
+    let indent = all[index].indent();
+    while let Some(next) = all.get(end + 1) {
+        let text = next.text.trim_start();
+        if next.blank() || next.indent() <= indent || text.starts_with(['@', ':']) {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+fn with_continuation(first: &str, more: &[Line<'_>]) -> String {
+    let mut text = first.trim().to_string();
+    for line in more {
+        text.push(' ');
+        text.push_str(line.text.trim());
+    }
+    text
+}
+
+/// Deletion of whole docstring lines `first..=until`. On the docstring's first line (right
+/// after the opening quotes) the next line's indentation goes too; on the last line
+/// (before the closing quotes) only the entry goes, so the quotes keep their indentation.
+fn remove_lines(
     all: &[Line<'_>],
-    index: usize,
+    first: usize,
+    until: usize,
     last: usize,
     base: usize,
 ) -> Vec<(usize, usize, String)> {
-    let line = &all[index];
+    let line = &all[first];
+    let end_line = &all[until];
     let entry_start = line.start + line.indent();
-    if index == last {
-        // The closing quotes follow: keep the indentation before them.
+    let ends_content = end_line.next == end_line.start + end_line.text.len();
+    if until == last && ends_content {
         return vec![(
             base + entry_start,
-            base + line.start + line.text.len(),
+            base + end_line.start + end_line.text.len(),
             String::new(),
         )];
     }
-    if index == 0 {
-        let next = &all[index + 1];
-        return vec![(
-            base + entry_start,
-            base + next.start + next.indent(),
-            String::new(),
-        )];
+    if first == 0 {
+        let end = all
+            .get(until + 1)
+            .map_or(end_line.next, |next| next.start + next.indent());
+        return vec![(base + entry_start, base + end, String::new())];
     }
-    vec![(base + line.start, base + line.next, String::new())]
+    vec![(base + line.start, base + end_line.next, String::new())]
 }
 
 /// The entries of a Google `Args:` section; returns the index after the section.
@@ -494,5 +525,15 @@ mod tests {
         assert_eq!(&text[s..e], "int ");
         let (s, e, _) = d.params[1].strip[0].clone();
         assert_eq!(&text[s..e], ":type name: str\n");
+        // A type continued on the next line is read whole and removed whole.
+        let text = "Doc.\n    @type d: C{dict} of C{str}\n        to C{int}\n    @rtype: int\n    ";
+        let d = read(text, 0);
+        assert_eq!(d.params[0].ty, "C{dict} of C{str} to C{int}");
+        let (s, e, _) = d.params[0].strip[0].clone();
+        assert_eq!(&text[s..e], "    @type d: C{dict} of C{str}\n        to C{int}\n");
+        assert_eq!(d.returns[0].ty, "int");
+        // A single line followed by the closing quotes on their own line.
+        let d = read(":rtype: int\n", 0);
+        assert_eq!(d.returns[0].strip, vec![(0, 12, String::new())]);
     }
 }

@@ -772,7 +772,7 @@ mod tests {
 
     #[test]
     fn unreadable_prose_is_an_error() {
-        assert!(parse("a list of things", PROSE).is_err());
+        assert!(parse("some things", PROSE).is_err());
         assert!(parse("dict of str", PROSE).is_err());
     }
 }
