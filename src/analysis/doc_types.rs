@@ -530,7 +530,10 @@ mod tests {
         let d = read(text, 0);
         assert_eq!(d.params[0].ty, "C{dict} of C{str} to C{int}");
         let (s, e, _) = d.params[0].strip[0].clone();
-        assert_eq!(&text[s..e], "    @type d: C{dict} of C{str}\n        to C{int}\n");
+        assert_eq!(
+            &text[s..e],
+            "    @type d: C{dict} of C{str}\n        to C{int}\n"
+        );
         assert_eq!(d.returns[0].ty, "int");
         // A single line followed by the closing quotes on their own line.
         let d = read(":rtype: int\n", 0);

@@ -599,6 +599,8 @@ pub struct Needs {
     pub typing: BTreeSet<String>,
     /// Other names the annotation uses (bare or dotted), to be resolved in the module.
     pub names: BTreeSet<String>,
+    /// Builtins the annotation uses (a module or class may redefine them).
+    pub builtins: BTreeSet<String>,
 }
 
 /// Write `ty` as an annotation for `target`, recording the names it needs.
@@ -668,6 +670,7 @@ fn render_into(ty: &Ty, target: PyVersion, needs: &mut Needs) -> String {
 fn generic_base(base: &str, target: PyVersion, needs: &mut Needs) -> String {
     if let Some((lower, upper)) = BUILTIN_GENERICS.iter().find(|(l, _)| *l == base) {
         if target >= (3, 9) {
+            needs.builtins.insert(lower.to_string());
             return lower.to_string();
         }
         needs.typing.insert(upper.to_string());
@@ -678,7 +681,11 @@ fn generic_base(base: &str, target: PyVersion, needs: &mut Needs) -> String {
 }
 
 fn name_use(name: &str, needs: &mut Needs) {
-    if BUILTIN_NAMES.contains(&name) || name.is_empty() {
+    if name.is_empty() {
+        return;
+    }
+    if BUILTIN_NAMES.contains(&name) {
+        needs.builtins.insert(name.to_string());
         return;
     }
     if TYPING_NAMES.contains(&name) {

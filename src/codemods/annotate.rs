@@ -697,12 +697,8 @@ impl<'a> Run<'a, '_> {
                 };
                 Choice::Add(text, used)
             }
-            Err(unknown) => {
-                let message =
-                    format!(
-                    "{what}: `{best_text}` not added: {} is not defined or imported in this module",
-                    unknown.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                );
+            Err(problems) => {
+                let message = format!("{what}: `{best_text}` not added: {}", problems.join("; "));
                 self.review(at, message);
                 Choice::Nothing
             }
@@ -741,8 +737,19 @@ impl<'a> Run<'a, '_> {
                 None if PY_BUILTINS.contains(&head) => {}
                 None => match through_import(imports, name) {
                     Some(local) => renames.push((name.clone(), local)),
-                    None => unknown.push(name.clone()),
+                    None => unknown.push(format!(
+                        "`{name}` is not defined or imported in this module"
+                    )),
                 },
+            }
+        }
+        // A builtin redefined where the annotation is evaluated would mean something else.
+        for name in &needs.builtins {
+            let class_binding = class.and_then(|c| c.get(name.as_str()));
+            if class_binding.is_some_and(|&(start, _)| start < statement_start)
+                || imports.shadows_builtin(name)
+            {
+                unknown.push(format!("`{name}` is redefined in this module or class"));
             }
         }
         if !unknown.is_empty() {
