@@ -60,7 +60,8 @@
 //!   decorators, defaults) is kept.
 //! - `typing` names used by an annotation are imported, merged into an existing
 //!   module-level `from typing import ...` when there is one, else a new import is placed
-//!   after the docstring, `__future__` imports and leading imports.
+//!   after the docstring, `__future__` imports and leading imports. A `typing` name that
+//!   an annotation already in the file uses without an import is imported the same way.
 //! - Names must resolve where the annotation is evaluated: a class defined later in the
 //!   module (or the class being defined) is quoted (`"Node"`); a dotted name whose head is
 //!   imported is used as is; a bare name that is neither imported nor defined in the module
@@ -184,7 +185,7 @@ use tree_sitter::Node;
 
 use crate::analysis::doc_types::{self, DocEntry};
 use crate::analysis::stubs::{self, Stub};
-use crate::analysis::type_expr::{self, Parsed, ReadOptions};
+use crate::analysis::type_expr::{self, Parsed, ReadOptions, TYPING_NAMES};
 use crate::codemod::{Codemod, Context, Fixes, PyVersion, Safety};
 use crate::edit::Splice;
 
@@ -224,16 +225,16 @@ impl Codemod for Annotate {
             module_scope: scope_of(root, ctx.text),
             splices: Vec::new(),
             typing: BTreeSet::new(),
-            first: None,
+            units: Vec::new(),
+            existing_typing: BTreeSet::new(),
             messages: Vec::new(),
             overridden: Vec::new(),
         };
         run.block(root, "", None, false);
         let Run {
-            splices,
-            typing,
-            first,
+            units,
             messages,
+            existing_typing,
             ..
         } = run;
         for (node, message, review) in messages {
@@ -243,27 +244,85 @@ impl Codemod for Annotate {
                 fixes.note(node, message);
             }
         }
-        let (Some(first), false) = (first, splices.is_empty()) else {
-            return;
-        };
-        let mut splices = splices;
-        let missing: Vec<&str> = typing
+        // One fix per function (or variable), so a conflict or a `# pymig: skip` pragma
+        // holds back only that one. The `typing` import is a fix of its own; it also covers
+        // annotations already in the file (added by an earlier pass whose import was
+        // deferred), so no annotation is left without its import.
+        let imports = ctx.imports();
+        let mut missing: BTreeSet<&str> = existing_typing
             .iter()
             .map(String::as_str)
-            .filter(|name| !ctx.imports().shadows_builtin(name))
+            .filter(|name| !imports.shadows_builtin(name))
             .collect();
-        if !missing.is_empty() {
-            splices.push(crate::imports::add_from_import_splice(
-                root, ctx.text, "typing", &missing,
-            ));
+        for unit in &units {
+            missing.extend(
+                unit.typing
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|name| !imports.shadows_builtin(name)),
+            );
         }
-        splices.sort_by_key(|s| (s.start, s.end));
-        fixes.add(
-            first,
-            "types from stubs, type comments and docstrings become annotations",
-            splices,
-        );
+        let import = (!missing.is_empty()).then(|| {
+            let names: Vec<&str> = missing.iter().copied().collect();
+            crate::imports::add_from_import_splice(root, ctx.text, "typing", &names)
+        });
+        let import_blocked = import
+            .as_ref()
+            .is_some_and(|splice| skip_pragma(ctx.text, std::slice::from_ref(splice)));
+        for unit in units {
+            if import_blocked && !unit.typing.is_empty() {
+                fixes.review(
+                    unit.at,
+                    "not annotated: the `typing` import it needs would go on a line with a `# pymig: skip` pragma",
+                );
+                continue;
+            }
+            fixes.add(unit.at, REASON, unit.splices);
+        }
+        if let (Some(splice), false) = (import, import_blocked) {
+            fixes.add(
+                root,
+                "import the `typing` names the annotations use",
+                vec![splice],
+            );
+        }
     }
+}
+
+const REASON: &str = "types from stubs, type comments and docstrings become annotations";
+
+/// True when a `# pymig: skip` (or `skip=...annotate...`) pragma is on a line the splices
+/// touch: the engine would drop the fix, and with it the import other fixes rely on.
+fn skip_pragma(text: &str, splices: &[Splice]) -> bool {
+    let (Some(start), Some(end)) = (
+        splices.iter().map(|s| s.start).min(),
+        splices.iter().map(|s| s.end).max(),
+    ) else {
+        return false;
+    };
+    let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let to = crate::imports::line_end(text, end);
+    text[from..to].lines().any(|line| {
+        let Some(at) = line.find("pymig:") else {
+            return false;
+        };
+        let directive = line[at + "pymig:".len()..].trim_start();
+        let word: String = directive
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '#')
+            .collect();
+        word == "skip"
+            || word
+                .strip_prefix("skip=")
+                .is_some_and(|ids| ids.split(',').any(|id| id.trim() == "annotate"))
+    })
+}
+
+/// The edits for one function or variable, and the `typing` names they use.
+struct Unit<'t> {
+    at: Node<'t>,
+    splices: Vec<Splice>,
+    typing: BTreeSet<String>,
 }
 
 /// Names a scope (module or class body) binds, with the byte range of the binding
@@ -380,7 +439,10 @@ struct Run<'a, 's> {
     module_scope: Scope,
     splices: Vec<Splice>,
     typing: BTreeSet<String>,
-    first: Option<Node<'a>>,
+    /// Finished edits, one per function or variable.
+    units: Vec<Unit<'a>>,
+    /// `typing` names that annotations already in the file use.
+    existing_typing: BTreeSet<String>,
     messages: Vec<(Node<'a>, String, bool)>,
     /// Candidates of the last [`Run::choose`] call that disagreed with the chosen type
     /// (reported as conflicts; their type comments may go).
@@ -413,11 +475,45 @@ impl<'a> Run<'a, '_> {
         self.messages.push((node, message, false));
     }
 
-    fn push(&mut self, at: Node<'a>, splice: Splice) {
-        if self.first.is_none() {
-            self.first = Some(at);
-        }
+    fn push(&mut self, _at: Node<'a>, splice: Splice) {
         self.splices.push(splice);
+    }
+
+    /// Record the bare `typing` names (`List`, not `typing.List`) an annotation uses.
+    fn scan_typing_uses(&mut self, annotation: Node<'a>) {
+        let text = self.text(annotation);
+        if !TYPING_NAMES.iter().any(|name| text.contains(name)) {
+            return;
+        }
+        let mut stack = vec![annotation];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "identifier" {
+                let name = self.text(node);
+                let qualified = node.parent().is_some_and(|p| p.kind() == "attribute");
+                if !qualified && TYPING_NAMES.contains(&name) {
+                    self.existing_typing.insert(name.to_string());
+                }
+                continue;
+            }
+            if node.kind() == "string" {
+                continue;
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+    }
+
+    /// Close the current function's (or variable's) edits into a [`Unit`].
+    fn finish_unit(&mut self, at: Node<'a>) {
+        let typing = std::mem::take(&mut self.typing);
+        if !self.splices.is_empty() {
+            let splices = std::mem::take(&mut self.splices);
+            self.units.push(Unit {
+                at,
+                splices,
+                typing,
+            });
+        }
     }
 
     /// Visit the statements of a module, class body or other block. `prefix` is the
@@ -443,6 +539,7 @@ impl<'a> Run<'a, '_> {
                         format!("{prefix}{name}")
                     });
                     self.function(def, decorators.unwrap_or(def), qualified, class);
+                    self.finish_unit(def);
                     if let Some(body) = def.child_by_field_name("body") {
                         self.block(body, "", None, true);
                     }
@@ -463,6 +560,7 @@ impl<'a> Run<'a, '_> {
                         c.kind() == "comment" && c.start_position().row == def.end_position().row
                     });
                     self.variable(def, comment, prefix, in_function, class);
+                    self.finish_unit(def);
                 }
                 kind if STATEMENT_CONTAINERS.contains(&kind) => {
                     if matches!(kind, "for_statement" | "with_statement") && self.comments {
@@ -506,6 +604,10 @@ impl<'a> Run<'a, '_> {
         else {
             return;
         };
+        if let Some(ty) = assign.child_by_field_name("type") {
+            self.scan_typing_uses(ty);
+            return;
+        }
         let comment_type = comment.filter(|_| self.comments).and_then(|c| {
             let body = type_comment_body(self.text(c))?;
             (!body.starts_with("ignore")).then_some((c, body))
@@ -818,6 +920,14 @@ impl<'a> Run<'a, '_> {
                 params.push(param);
             }
         }
+        for param in &params {
+            if let Some(existing) = param.existing {
+                self.scan_typing_uses(existing);
+            }
+        }
+        if let Some(ret) = def.child_by_field_name("return_type") {
+            self.scan_typing_uses(ret);
+        }
         let skip_first = method && !params.is_empty();
 
         // The signature type comment: `# type: (str, int) -> bool`.
@@ -905,10 +1015,6 @@ impl<'a> Run<'a, '_> {
             _ => None,
         };
 
-        let splice_mark = self.splices.len();
-        let first_mark = self.first;
-        let typing_mark =
-            (unused_type_comment || !comments.is_empty()).then(|| self.typing.clone());
         let mut added_param = false;
         for (index, param) in params.iter().enumerate() {
             if param.name.is_empty() || (index == 0 && skip_first) {
@@ -1068,12 +1174,9 @@ impl<'a> Run<'a, '_> {
                 unused_type_comment = true;
             }
         }
-        if unused_type_comment && self.splices.len() > splice_mark {
-            self.splices.truncate(splice_mark);
-            self.first = first_mark;
-            if let Some(typing) = typing_mark {
-                self.typing = typing;
-            }
+        if unused_type_comment && !self.splices.is_empty() {
+            self.splices.clear();
+            self.typing.clear();
             self.review(
                 def,
                 format!("{function_name}(): not annotated: it keeps a type comment that could not be used, and annotations beside a type comment are an error"),
