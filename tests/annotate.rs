@@ -47,6 +47,13 @@ fn conflict_between_sources_keeps_the_type_comment() {
 }
 
 #[test]
+fn equivalent_spellings_are_no_conflict() {
+    let found =
+        reviews("def f(a: Optional[List[int]] = None):\n    \"\"\":type a: list of int\"\"\"\n");
+    assert!(found.is_empty(), "{found:?}");
+}
+
+#[test]
 fn unknown_and_unreadable_types_are_reported() {
     let found = reviews("def f(a, b):\n    \"\"\"\n    :type a: Frobnicator\n    :type b: some things\n    \"\"\"\n");
     assert_eq!(found.len(), 2, "{found:?}");

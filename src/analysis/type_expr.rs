@@ -709,18 +709,55 @@ pub fn optional(ty: Ty) -> Ty {
     }
 }
 
-/// Text of an annotation normalised for comparison (quotes and spaces removed, case of
-/// builtin generics folded: `List[str]` and `list[str]` are the same type).
+/// Text of an annotation normalised for comparison: `Optional[str]`, `str | None` and
+/// `"str | None"` compare equal, as do `List[str]` and `list[str]`, and union members in
+/// any order. Text that cannot be read is compared with spaces and quotes removed.
 pub fn comparable(text: &str) -> String {
-    let mut s: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
-        .collect();
-    for (lower, upper) in BUILTIN_GENERICS {
-        s = s.replace(&format!("{upper}["), &format!("{lower}["));
-        s = s.replace(&format!("typing.{lower}["), &format!("{lower}["));
+    let options = ReadOptions {
+        py2: false,
+        py2_str_bytes: false,
+        prose: false,
+    };
+    match parse(text, options) {
+        Ok(parsed) => render_plain(&canonical(parsed.ty)),
+        Err(_) => text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
+            .collect(),
     }
-    s
+}
+
+fn canonical(ty: Ty) -> Ty {
+    match ty {
+        Ty::Forward(inner) => canonical(*inner),
+        Ty::Union(members, _) => {
+            let mut members: Vec<Ty> = members.into_iter().map(canonical).collect();
+            members.sort_by_key(render_plain);
+            Ty::Union(members, UnionStyle::Preferred)
+        }
+        Ty::Generic(base, args) => {
+            let short = base.strip_prefix("typing.").unwrap_or(&base);
+            let base = BUILTIN_GENERICS
+                .iter()
+                .find(|(_, upper)| *upper == short)
+                .map_or(base.clone(), |(lower, _)| lower.to_string());
+            Ty::Generic(base, args.into_iter().map(canonical).collect())
+        }
+        Ty::Callable(Some((params, ret))) => Ty::Callable(Some((
+            params.into_iter().map(canonical).collect(),
+            Box::new(canonical(*ret)),
+        ))),
+        Ty::Name(name) => {
+            let short = name.strip_prefix("typing.").unwrap_or(&name).to_string();
+            Ty::Name(
+                BUILTIN_GENERICS
+                    .iter()
+                    .find(|(_, upper)| *upper == short)
+                    .map_or(short.clone(), |(lower, _)| lower.to_string()),
+            )
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -775,6 +812,14 @@ mod tests {
         let p = parse("Callable[[int, str], bool]", opts).unwrap();
         assert_eq!(render(&p.ty, (3, 11)).0, "Callable[[int, str], bool]");
         assert!(parse("list of str", opts).is_err());
+    }
+
+    #[test]
+    fn equivalent_spellings_compare_equal() {
+        assert_eq!(comparable("Optional[str]"), comparable("str | None"));
+        assert_eq!(comparable("None | str"), comparable("\"str | None\""));
+        assert_eq!(comparable("List[int]"), comparable("list[int]"));
+        assert_ne!(comparable("List[int]"), comparable("list[str]"));
     }
 
     #[test]

@@ -170,6 +170,11 @@
 //! - Types that cannot be read (`a list of things`, `dict of str` without a value type,
 //!   a NumPy `Returns` section with several values, a type comment whose count of
 //!   arguments does not match) are skipped and reported, never guessed.
+//! - Instance attributes assigned in methods (`self.x = ...`), even when the stub
+//!   declares `x` on the class.
+//! - A function that keeps a type comment that could not be used (unreadable, unknown
+//!   names, wrong number of types, or `--annotate-from` without `comments`): annotations
+//!   beside a signature type comment are an error for type checkers.
 //! - Lambdas; tuple parameters (`def f((a, b))`); type comments on `for` / `with`
 //!   statements and on assignments to several targets; `# type: ignore`.
 //! - A docstring that would be left empty by `--strip-docstring-types` is kept as is.
@@ -1015,6 +1020,16 @@ impl<'a> Run<'a, '_> {
             _ => None,
         };
 
+        if let Some(stub) = stub_function {
+            for (name, _) in &stub.params {
+                if !params.iter().any(|p| p.name == *name) {
+                    self.review(
+                        def,
+                        format!("{function_name}(): the stub has a parameter `{name}` that the function does not; check the stub"),
+                    );
+                }
+            }
+        }
         let mut added_param = false;
         for (index, param) in params.iter().enumerate() {
             if param.name.is_empty() || (index == 0 && skip_first) {
