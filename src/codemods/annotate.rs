@@ -25,6 +25,9 @@
 //!    - NumPy: `Parameters` / `----------` with `name : str` (also `a, b : int`), and
 //!      `Returns` / `-------` with a single `str` or `name : str` entry.
 //!
+//!    `__init__` parameters may also be documented in the class docstring (common with
+//!    NumPy and Google style); the method's own docstring comes first.
+//!
 //! Documented types are read from prose and written for `--target-version`:
 //!
 //! | written                         | 3.8                     | 3.11 (default)        |
@@ -1002,9 +1005,24 @@ impl<'a> Run<'a, '_> {
         } else {
             None
         };
-        let doc = docstring
+        let mut doc = docstring
             .map(|(start, end)| doc_types::read(&self.ctx.text[start..end], start))
             .unwrap_or_default();
+        // Constructor parameters are often documented in the class docstring (NumPy and
+        // Google style); the method's own docstring comes first.
+        let class_docstring = if self.docstrings && function_name == "__init__" && class.is_some() {
+            statement
+                .parent()
+                .and_then(|block| block.parent())
+                .filter(|c| c.kind() == "class_definition")
+                .and_then(docstring_content)
+        } else {
+            None
+        };
+        if let Some((start, end)) = class_docstring {
+            let class_doc = doc_types::read(&self.ctx.text[start..end], start);
+            doc.params.extend(class_doc.params);
+        }
         let mut doc_done: Vec<bool> = vec![false; doc.params.len() + doc.returns.len()];
 
         let stub_function = match (&qualified, self.stub) {
@@ -1200,26 +1218,26 @@ impl<'a> Run<'a, '_> {
         }
 
         if self.strip {
-            self.strip_docstring(def, docstring, &doc, &doc_done);
+            for range in [docstring, class_docstring].into_iter().flatten() {
+                self.strip_docstring(def, range, &doc, &doc_done);
+            }
         }
     }
 
     fn strip_docstring(
         &mut self,
         def: Node<'a>,
-        docstring: Option<(usize, usize)>,
+        (start, end): (usize, usize),
         doc: &doc_types::DocTypes,
         done: &[bool],
     ) {
-        let Some((start, end)) = docstring else {
-            return;
-        };
         let entries: Vec<&DocEntry> = doc.params.iter().chain(doc.returns.iter()).collect();
         let mut edits: Vec<(usize, usize, String)> = entries
             .iter()
             .zip(done)
             .filter(|(_, d)| **d)
             .flat_map(|(e, _)| e.strip.iter().cloned())
+            .filter(|(s, e, _)| start <= *s && *e <= end)
             .collect();
         if edits.is_empty() {
             return;
