@@ -1554,3 +1554,36 @@ fn remove_type_comment(text: &str, comment: Node<'_>) -> Splice {
         .len();
     Splice::new(before, comment.end_byte(), "")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_comment_bodies() {
+        assert_eq!(type_comment_body("# type: int  # noqa"), Some("int"));
+        assert_eq!(type_comment_body("#type:List[int]"), Some("List[int]"));
+        assert_eq!(type_comment_body("# a comment"), None);
+    }
+
+    #[test]
+    fn signature_comments_split() {
+        let (args, ret) = split_signature("(Dict[str, int], *str) -> Tuple[int, str]").unwrap();
+        assert_eq!(args.unwrap(), ["Dict[str, int]", "*str"]);
+        assert_eq!(ret, "Tuple[int, str]");
+        let (args, ret) = split_signature("(...) -> None").unwrap();
+        assert!(args.is_none());
+        assert_eq!(ret, "None");
+        assert!(split_signature("int").is_none());
+        assert!(split_signature("(int) ->").is_none());
+    }
+
+    #[test]
+    fn dotted_names_are_replaced_whole() {
+        assert_eq!(
+            replace_name("a.b.C | a.b.CD", "a.b.C", "b.C"),
+            "b.C | a.b.CD"
+        );
+        assert_eq!(replace_name("list[x.a.b.C]", "a.b.C", "C"), "list[x.a.b.C]");
+    }
+}
