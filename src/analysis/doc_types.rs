@@ -97,11 +97,18 @@ static NUMPY_PARAM: LazyLock<Regex> = LazyLock::new(|| {
 pub fn read(content: &str, base: usize) -> DocTypes {
     let mut doc = DocTypes::default();
     // Cheap filter: most docstrings document no types.
-    if !(content.contains("param")
-        || content.contains("type")
-        || content.contains(':')
-        || content.contains("---"))
-    {
+    const MARKERS: &[&str] = &[
+        "@",
+        ":param",
+        ":type",
+        ":rtype",
+        "Args",
+        "Arguments",
+        "Param",
+        "Return",
+        "Keyword",
+    ];
+    if !MARKERS.iter().any(|m| content.contains(m)) {
         return doc;
     }
     let all = lines(content);
@@ -110,7 +117,15 @@ pub fn read(content: &str, base: usize) -> DocTypes {
     while index < all.len() {
         let line = &all[index];
         let abs = |offset: usize| base + offset;
-        if let Some(c) = TYPE_FIRST_PARAM.captures(line.text) {
+        let trimmed = line.text.trim();
+        let field = trimmed.starts_with(['@', ':']);
+        let header = trimmed.ends_with(':');
+        let underlined = index < last && all[index + 1].text.trim_start().starts_with("---");
+        if !(field || header || underlined) {
+            index += 1;
+            continue;
+        }
+        if let Some(c) = TYPE_FIRST_PARAM.captures(line.text).filter(|_| field) {
             let style = style_of(&c[2]);
             let (Some(ty), Some(name)) = (c.get(3), c.get(4)) else {
                 index += 1;
@@ -128,7 +143,7 @@ pub fn read(content: &str, base: usize) -> DocTypes {
                 )],
                 line: index,
             });
-        } else if let Some(c) = TYPE_LINE.captures(line.text) {
+        } else if let Some(c) = TYPE_LINE.captures(line.text).filter(|_| field) {
             let until = continuation_end(&all, index);
             doc.params.push(DocEntry {
                 name: Some(c[3].trim_start_matches('*').to_string()),
@@ -139,7 +154,7 @@ pub fn read(content: &str, base: usize) -> DocTypes {
                 line: index,
             });
             index = until;
-        } else if let Some(c) = RTYPE_LINE.captures(line.text) {
+        } else if let Some(c) = RTYPE_LINE.captures(line.text).filter(|_| field) {
             let until = continuation_end(&all, index);
             doc.returns.push(DocEntry {
                 name: None,
@@ -150,13 +165,13 @@ pub fn read(content: &str, base: usize) -> DocTypes {
                 line: index,
             });
             index = until;
-        } else if GOOGLE_ARGS.is_match(line.text) {
+        } else if header && GOOGLE_ARGS.is_match(line.text) {
             index = google_args(&all, index, base, &mut doc);
             continue;
-        } else if GOOGLE_RETURNS.is_match(line.text) {
+        } else if header && GOOGLE_RETURNS.is_match(line.text) {
             index = google_returns(&all, index, base, &mut doc);
             continue;
-        } else if index < last
+        } else if underlined
             && NUMPY_UNDERLINE.is_match(all[index + 1].text)
             && NUMPY_HEADER.is_match(line.text)
         {
