@@ -25,8 +25,9 @@
 //!    - NumPy: `Parameters` / `----------` with `name : str` (also `a, b : int`), and
 //!      `Returns` / `-------` with a single `str` or `name : str` entry.
 //!
-//!    `__init__` parameters may also be documented in the class docstring (common with
-//!    NumPy and Google style); the method's own docstring comes first.
+//!    `__init__` parameters may also be documented in the class docstring's NumPy
+//!    `Parameters` or Google `Args:` section; the method's own docstring comes first.
+//!    (epydoc/Sphinx fields in a class docstring describe attributes and are not used.)
 //!
 //! Documented types are read from prose and written for `--target-version`:
 //!
@@ -1021,7 +1022,14 @@ impl<'a> Run<'a, '_> {
         };
         if let Some((start, end)) = class_docstring {
             let class_doc = doc_types::read(&self.ctx.text[start..end], start);
-            doc.params.extend(class_doc.params);
+            // Only sections that document parameters: an epydoc/Sphinx `@type x:` in a
+            // class docstring describes the attribute `x`, which may differ.
+            doc.params.extend(
+                class_doc
+                    .params
+                    .into_iter()
+                    .filter(|e| matches!(e.style, "NumPy" | "Google")),
+            );
         }
         let mut doc_done: Vec<bool> = vec![false; doc.params.len() + doc.returns.len()];
 
