@@ -64,8 +64,9 @@
 //!   decorators, defaults) is kept.
 //! - `typing` names used by an annotation are imported, merged into an existing
 //!   module-level `from typing import ...` when there is one, else a new import is placed
-//!   after the docstring, `__future__` imports and leading imports. A `typing` name that
-//!   an annotation already in the file uses without an import is imported the same way.
+//!   after the docstring, `__future__` imports and leading imports. In a file that gets
+//!   new annotations, a `typing` name that an annotation already there uses without an
+//!   import is imported too.
 //! - Names must resolve where the annotation is evaluated: a class defined later in the
 //!   module (or the class being defined) is quoted (`"Node"`); a dotted name whose head is
 //!   imported is used as is; a bare name that is neither imported nor defined in the module
@@ -255,8 +256,11 @@ impl Codemod for Annotate {
         }
         // One fix per function (or variable), so a conflict or a `# pymig: skip` pragma
         // holds back only that one. The `typing` import is a fix of its own; it also covers
-        // annotations already in the file (added by an earlier pass whose import was
-        // deferred), so no annotation is left without its import.
+        // annotations already in the file (say, added by an earlier pass whose import fix
+        // was deferred), so no annotation is left without its import.
+        if units.is_empty() {
+            return;
+        }
         let imports = ctx.imports();
         let mut missing: BTreeSet<&str> = existing_typing
             .iter()
