@@ -51,7 +51,7 @@ impl Imports {
         for child in node.named_children(&mut cursor) {
             match child.kind() {
                 "import_statement" => self.import_statement(child, text, top_level),
-                "import_from_statement" => self.from_statement(child, text, top_level),
+                "import_from_statement" => self.import_from_statement(child, text, top_level),
                 "future_import_statement" => {
                     let mut c = child.walk();
                     for name in child.children_by_field_name("name", &mut c) {
@@ -88,8 +88,8 @@ impl Imports {
                 }
                 // Blocks of compound statements keep the current level.
                 "if_statement" | "try_statement" | "with_statement" | "for_statement"
-                | "while_statement" | "block" | "else_clause" | "elif_clause"
-                | "except_clause" | "finally_clause" => self.walk(child, text, top_level),
+                | "while_statement" | "block" | "else_clause" | "elif_clause" | "except_clause"
+                | "finally_clause" => self.walk(child, text, top_level),
                 _ => {}
             }
         }
@@ -126,7 +126,7 @@ impl Imports {
         }
     }
 
-    fn from_statement(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
+    fn import_from_statement(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
         let Some(module) = stmt.child_by_field_name("module_name") else {
             return;
         };
@@ -298,7 +298,11 @@ pub fn add_from_import_splice(root: Node<'_>, text: &str, module: &str, names: &
             return Splice::new(last.end_byte(), last.end_byte(), joined);
         }
     }
-    add_import_splice(root, text, &format!("from {module} import {}", names.join(", ")))
+    add_import_splice(
+        root,
+        text,
+        &format!("from {module} import {}", names.join(", ")),
+    )
 }
 
 /// Byte offset of the end of the line containing `at` (before its newline).
