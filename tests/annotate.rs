@@ -47,6 +47,20 @@ fn conflict_between_sources_keeps_the_type_comment() {
 }
 
 #[test]
+fn quoted_forward_references_are_reported() {
+    let report = engine(Options::default()).process_bytes(
+        Path::new("case.py"),
+        b"def make():\n    \"\"\":rtype: Widget\"\"\"\n\nclass Widget(object):\n    pass\n"
+            .to_vec(),
+    );
+    let notes: Vec<&str> = report.notes.iter().map(|n| n.message.as_str()).collect();
+    assert_eq!(
+        notes,
+        ["make() return type: quoted, as it names a class not yet defined where the annotation is evaluated"]
+    );
+}
+
+#[test]
 fn equivalent_spellings_are_no_conflict() {
     let found =
         reviews("def f(a: Optional[List[int]] = None):\n    \"\"\":type a: list of int\"\"\"\n");

@@ -806,6 +806,10 @@ impl<'a> Run<'a, '_> {
                     text = replace_name(&text, &from, &to);
                 }
                 let text = if quote {
+                    self.note(
+                        at,
+                        format!("{what}: quoted, as it names a class not yet defined where the annotation is evaluated"),
+                    );
                     format!("\"{}\"", text.replace('"', ""))
                 } else {
                     text
