@@ -1548,16 +1548,16 @@ fn docstring_content(def: Node<'_>) -> Option<(usize, usize)> {
 /// Remove a type comment: keep a further comment (`# type: int  # noqa` → `# noqa`), drop a
 /// comment alone on its line with the line, else the comment and the spaces before it.
 fn remove_type_comment(text: &str, comment: Node<'_>) -> Splice {
-    let body = &text[comment.byte_range()];
+    // A comment node of a CRLF file may end with the `\r` of its line ending: keep it.
+    let start = comment.start_byte();
+    let end = start + text[start..comment.end_byte()].trim_end_matches('\r').len();
+    let body = &text[start..end];
     if let Some(rest) = body.get(1..).and_then(|b| b.find('#')) {
-        return Splice::new(comment.start_byte(), comment.end_byte(), &body[1 + rest..]);
+        return Splice::new(start, end, &body[1 + rest..]);
     }
-    let line_start = text[..comment.start_byte()]
-        .rfind('\n')
-        .map(|i| i + 1)
-        .unwrap_or(0);
-    if text[line_start..comment.start_byte()].trim().is_empty() {
-        let end = crate::imports::line_end(text, comment.end_byte());
+    let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    if text[line_start..start].trim().is_empty() {
+        let end = crate::imports::line_end(text, end);
         let next = match &text.as_bytes()[end..] {
             [b'\r', b'\n', ..] => end + 2,
             [b'\n', ..] | [b'\r', ..] => end + 1,
@@ -1565,10 +1565,8 @@ fn remove_type_comment(text: &str, comment: Node<'_>) -> Splice {
         };
         return Splice::new(line_start, next, "");
     }
-    let before = text[..comment.start_byte()]
-        .trim_end_matches([' ', '\t'])
-        .len();
-    Splice::new(before, comment.end_byte(), "")
+    let before = text[..start].trim_end_matches([' ', '\t']).len();
+    Splice::new(before, end, "")
 }
 
 #[cfg(test)]
