@@ -951,9 +951,11 @@ impl<'a> Run<'a, '_> {
         let mut signature_comment: Option<(usize, Vec<String>, Option<String>)> = None;
         let found = {
             let mut c = def.walk();
-            let found = def
-                .children(&mut c)
-                .find(|n| n.kind() == "comment" && n.start_byte() >= params_node.end_byte());
+            let found = def.children(&mut c).find(|n| {
+                n.kind() == "comment"
+                    && n.start_byte() >= params_node.end_byte()
+                    && type_comment_body(self.text(*n)).is_some()
+            });
             found
         };
         if let Some(comment) = found {
