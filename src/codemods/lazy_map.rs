@@ -15,10 +15,12 @@
 //!   or adding `import itertools`; `map(None, a)` becomes `list(a)`.
 //! - `itertools.imap`, `itertools.ifilter`, `itertools.izip` (also through
 //!   `import itertools as it` and `from itertools import imap`) become the builtins
-//!   `map`, `filter`, `zip`. They were already lazy, so no `list()` is added; where the
-//!   iterator is stored or passed on (`pairs = izip(a, b)`) it becomes
-//!   `iter(zip(a, b))`, the same object, so that the result does not read as Python 2
-//!   code that needs `list()` (a second run would otherwise make it eager). The names
+//!   `map`, `filter`, `zip`. They were already lazy, so in a loop or consuming call only
+//!   the name changes. A result assigned to a variable that is only iterated
+//!   (`pairs = izip(a, b)`) becomes `list(zip(a, b))`, which a second run leaves
+//!   alone; where the code needs the iterator itself — it is advanced with `next()`,
+//!   returned, passed on, or an argument is infinite (`count()`) — it becomes
+//!   `iter(zip(a, b))`, the same object, visibly deliberate. The names
 //!   are removed from `from itertools import ...`; an import left empty is deleted (or
 //!   becomes `pass` where a statement is required).
 //!
@@ -344,17 +346,77 @@ fn rename_to_builtin(
     });
     let rename = Splice::new(node.start_byte(), node.end_byte(), builtin);
     match call.map(|c| (c, list_context::classify(c, ctx))) {
-        Some((call, Need::List(context))) => fixes.add(
-            call,
-            format!("{reason}; iter() keeps it visibly lazy: {context}"),
-            vec![
-                Splice::new(call.start_byte(), call.start_byte(), "iter("),
-                rename,
-                Splice::new(call.end_byte(), call.end_byte(), ")"),
-            ],
-        ),
+        Some((call, Need::List(context))) => {
+            // Stored where a list reads naturally: `list()` gives a stable result that
+            // a second run leaves alone. Where the code relies on the iterator itself
+            // (`next()`, an infinite input, handed to code we cannot see), `iter()`
+            // keeps it lazy and visibly deliberate.
+            let (wrapper, why) = match needs_real_iterator(call, ctx) {
+                Some(why) => ("iter(", format!("iter() keeps it lazy: {why}")),
+                None => ("list(", format!("{context}; its uses only iterate")),
+            };
+            fixes.add(
+                call,
+                format!("{reason}; {why}"),
+                vec![
+                    Splice::new(call.start_byte(), call.start_byte(), wrapper),
+                    rename,
+                    Splice::new(call.end_byte(), call.end_byte(), ")"),
+                ],
+            )
+        }
         _ => fixes.add(node, reason, vec![rename]),
     }
+}
+
+/// Why a stored `imap`/`izip`/`ifilter` result must stay an iterator, if it must: an
+/// infinite argument (`count()`, `cycle()`, `repeat(x)`), a result that is returned or
+/// passed on, or a variable that is advanced with `next()` in the same scope.
+fn needs_real_iterator(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
+    let args = call.child_by_field_name("arguments")?;
+    let infinite = syntax::arguments(args).into_iter().any(|a| {
+        a.kind() == "call"
+            && a.child_by_field_name("function").is_some_and(|f| {
+                let name = ctx.text(f).rsplit('.').next().unwrap_or("");
+                matches!(name, "count" | "cycle")
+                    || (name == "repeat"
+                        && a.child_by_field_name("arguments")
+                            .is_some_and(|r| syntax::arguments(r).len() < 2))
+            })
+    });
+    if infinite {
+        return Some("an argument is an infinite iterator");
+    }
+    let site = syntax::outermost_parens(call);
+    let parent = site.parent()?;
+    let target = match parent.kind() {
+        "assignment"
+            if parent
+                .child_by_field_name("right")
+                .is_some_and(|r| r.id() == site.id()) =>
+        {
+            parent.child_by_field_name("left")?
+        }
+        "return_statement" => return Some("the iterator is returned"),
+        "argument_list" | "keyword_argument" => return Some("the iterator is passed on"),
+        _ => return None,
+    };
+    if target.kind() != "identifier" {
+        return Some("the iterator is stored in an attribute or container");
+    }
+    let name = ctx.text(target);
+    let mut scope = parent;
+    while let Some(up) = scope.parent() {
+        scope = up;
+        if matches!(scope.kind(), "function_definition" | "lambda") {
+            break;
+        }
+    }
+    let text = ctx.text(scope);
+    let advanced = text.contains(&format!("next({name}"))
+        || text.contains(&format!("{name}.next("))
+        || text.contains(&format!("{name}.__next__("));
+    advanced.then_some("the variable is advanced with next()")
 }
 
 /// `itertools.izip(a, b)` / `it.izip` → `zip(a, b)`.

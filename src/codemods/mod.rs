@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
+pub mod annotate;
 pub mod dict_views;
 pub mod itertools;
 pub mod json_sort_keys;
@@ -19,6 +20,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(itertools::Itertools),
         Arc::new(dict_views::DictViews),
         Arc::new(xrange::Xrange),
+        Arc::new(annotate::Annotate),
     ]
 }
 

@@ -45,8 +45,9 @@
 //! already Python 3, `r = range(10)` (a real range object, on purpose) becomes
 //! `r = list(range(10))`, which works but is eager. Running it twice is harmless:
 //! `list(range(...))` is left alone. For the same reason an `xrange(...)` object that is
-//! stored or passed on (`r = xrange(n)` → `r = range(n)`) is reported: a later run
-//! would wrap it. Set `wrap-range = false` when running on code that is already
+//! stored or passed on (`r = xrange(n)`) becomes `r = list(range(n))` — a bare
+//! `range(n)` would read as a Python 2 list on a later run — and is reported, since a
+//! very large range is better kept lazy by hand. Set `wrap-range = false` when running on code that is already
 //! (partly) Python 3.
 
 use tree_sitter::Node;
@@ -54,6 +55,7 @@ use tree_sitter::Node;
 use crate::analysis::list_context::{self, Need};
 use crate::analysis::references;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
+use crate::edit::Splice;
 use crate::syntax;
 
 pub struct Xrange;
@@ -90,24 +92,39 @@ impl Codemod for Xrange {
             );
             return;
         }
-        fixes.replace(node, "range", "xrange is range in Python 3");
         let call = node.parent().filter(|p| {
             p.kind() == "call"
                 && p.child_by_field_name("function")
                     .is_some_and(|f| f.id() == node.id())
         });
-        if let Some(call) = call {
-            let kept = list_context::sized_container_use(call, ctx).is_none()
+        let stored = call.filter(|&call| {
+            list_context::sized_container_use(call, ctx).is_none()
                 && !indexed_not_sliced(call)
                 && read_by_lazy_builtin(call, ctx).is_none()
-                && list_context::classify(call, ctx).needs_list();
-            if kept {
+                && list_context::classify(call, ctx).needs_list()
+        });
+        match stored {
+            // A stored `range(...)` is exactly what this codemod wraps in Python 2 code,
+            // so a bare rename would not survive a second run; a list supports
+            // everything the xrange object did.
+            Some(call) => {
+                fixes.add(
+                    call,
+                    "xrange is range in Python 3; stored here, so it becomes a list as a \
+                     Python 2 range() would",
+                    vec![
+                        Splice::new(call.start_byte(), call.start_byte(), "list("),
+                        Splice::new(node.start_byte(), node.end_byte(), "range"),
+                        Splice::new(call.end_byte(), call.end_byte(), ")"),
+                    ],
+                );
                 fixes.review(
                     call,
-                    "a range object is kept here; a later xrange run cannot tell it from a \
-                     Python 2 range() list and would wrap it in list()",
+                    "stored xrange() became list(range(...)); for a very large range keep \
+                     range(...) and mark the line `# pymig: skip=xrange`",
                 );
             }
+            None => fixes.replace(node, "range", "xrange is range in Python 3"),
         }
     }
 }
