@@ -13,6 +13,7 @@ pub mod commands;
 pub mod docs;
 pub mod edit;
 pub mod engine;
+pub mod git;
 pub mod imports;
 pub mod parse;
 pub mod registry;

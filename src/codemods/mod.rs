@@ -5,11 +5,13 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
+pub mod annotate;
 pub mod apply;
 pub mod asserts;
 pub mod basestring;
 pub mod buffer;
 pub mod cmp;
+pub mod dict_views;
 pub mod div;
 pub mod except;
 pub mod exec;
@@ -21,7 +23,9 @@ pub mod idioms;
 pub mod input;
 pub mod intern;
 pub mod isinstance;
+pub mod itertools;
 pub mod json_sort_keys;
+pub mod lazy_map;
 pub mod long;
 pub mod metaclass;
 pub mod methodattrs;
@@ -48,11 +52,17 @@ pub mod types;
 pub mod unicode;
 pub mod unicode_method;
 pub mod ws_comma;
+pub mod xrange;
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
     vec![
         Arc::new(json_sort_keys::JsonSortKeys),
+        Arc::new(lazy_map::LazyMap),
+        Arc::new(itertools::Itertools),
+        Arc::new(dict_views::DictViews),
+        Arc::new(xrange::Xrange),
+        Arc::new(annotate::Annotate),
         // Python 2 → 3: syntax and builtins, in the order recommended for the py3 preset
         // (opt-in ones last).
         Arc::new(repair_errors::RepairErrors),
