@@ -120,7 +120,57 @@ pub struct Preset {
     pub optional: &'static [&'static str],
 }
 
-pub static PRESETS: &[Preset] = &[];
+pub static PRESETS: &[Preset] = &[Preset {
+    name: "py3",
+    summary: "Python 2 to Python 3: every 2to3 fixer that is on by default, and what 2to3 misses",
+    // Repairs first (they make unparsable regions parse); `future` runs in the same pass
+    // as `print`, `unicode` and `div`, which read the original `__future__` imports;
+    // iteration codemods last, on names the renames above have settled.
+    codemods: &[
+        "repair-errors",
+        "tab-indent",
+        "print",
+        "exec",
+        "except",
+        "raise",
+        "ne",
+        "numliterals",
+        "repr",
+        "paren",
+        "tuple-params",
+        "metaclass",
+        "future",
+        "unicode-method",
+        "unicode",
+        "long",
+        "basestring",
+        "types",
+        "isinstance",
+        "raw-input",
+        "standarderror",
+        "intern",
+        "reload",
+        "reduce",
+        "apply",
+        "execfile",
+        "exitfunc",
+        "funcattrs",
+        "methodattrs",
+        "nonzero",
+        "next",
+        "asserts",
+        "sys-exc",
+        "throw",
+        "operator",
+        "cmp",
+        "div",
+        "dict-views",
+        "lazy-map",
+        "itertools",
+        "xrange",
+    ],
+    optional: &["input", "buffer", "idioms", "set-literal", "ws-comma"],
+}];
 
 pub fn preset(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
