@@ -247,7 +247,8 @@ impl Engine {
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.
     fn propose(&self, path: &Path, text: &str, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
         let ctx = Context::new(text, tree, path, &self.options);
-        let mut per_codemod: Vec<Fixes> = self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
+        let mut per_codemod: Vec<Fixes> =
+            self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
         let mut cursor = tree.walk();
         'walk: loop {
             let node: Node<'_> = cursor.node();
@@ -289,9 +290,9 @@ fn dedup(mut names: Vec<&str>) -> Vec<&str> {
 
 fn touches_error(fix: &Fix, errors: &[(usize, usize, usize)]) -> bool {
     fix.splices.iter().any(|s| {
-        errors
-            .iter()
-            .any(|&(start, end, _)| s.start < end && s.end > start || (s.start > start && s.start < end))
+        errors.iter().any(|&(start, end, _)| {
+            s.start < end && s.end > start || (s.start > start && s.start < end)
+        })
     })
 }
 

@@ -5,6 +5,7 @@
 //! applies and verifies them into a [`engine::Change`] per file → a sink ([`sink`])
 //! prints a diff, writes files, or hands changes to the git batcher.
 
+pub mod analysis;
 pub mod cli;
 pub mod codemod;
 pub mod codemods;

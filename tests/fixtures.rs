@@ -33,6 +33,9 @@ struct CaseConfig {
     settings: Option<BTreeMap<String, BTreeMap<String, toml::Value>>>,
     /// The file name the case is processed under (for codemods that look at the path).
     filename: Option<String>,
+    /// Empty files created next to the case (in a temporary directory) before it runs,
+    /// e.g. `["__init__.py", "models.py", "pkg/__init__.py"]`.
+    siblings: Option<Vec<String>>,
 }
 
 struct Case {
@@ -53,7 +56,11 @@ fn cases(root: &Path) -> Vec<Case> {
     dirs.sort();
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files: Vec<PathBuf> = fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+        let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         files.sort();
         for input in files {
             let file = input.file_name().unwrap().to_string_lossy().into_owned();
@@ -137,7 +144,11 @@ fn fixtures() {
     let mut to_compile = Vec::new();
     let mut count = 0;
     for case in cases(&root) {
-        let label = format!("{}/{}", case.dir, case.input.file_name().unwrap().to_string_lossy());
+        let label = format!(
+            "{}/{}",
+            case.dir,
+            case.input.file_name().unwrap().to_string_lossy()
+        );
         if filter.as_ref().is_some_and(|f| !label.contains(f.as_str())) {
             continue;
         }
@@ -149,9 +160,23 @@ fn fixtures() {
                 continue;
             }
         };
-        let path = match &case.config.filename {
-            Some(name) => case.input.parent().unwrap().join(name),
-            None => case.input.clone(),
+        let file_name = match &case.config.filename {
+            Some(name) => PathBuf::from(name),
+            None => PathBuf::from(case.input.file_name().unwrap()),
+        };
+        // Kept alive until the case is done: the codemods look at the files in it.
+        let sibling_dir = case.config.siblings.as_ref().map(|siblings| {
+            let dir = tempfile::tempdir().unwrap();
+            for sibling in siblings {
+                let target = dir.path().join(sibling);
+                fs::create_dir_all(target.parent().unwrap()).unwrap();
+                fs::write(target, "").unwrap();
+            }
+            dir
+        });
+        let path = match &sibling_dir {
+            Some(dir) => dir.path().join(&file_name),
+            None => case.input.parent().unwrap().join(&file_name),
         };
         let input = fs::read(&case.input).unwrap();
         let output = match run(&engine, &path, input.clone()) {

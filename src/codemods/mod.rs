@@ -5,11 +5,27 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
+pub mod getcwdu;
+pub mod import;
+pub mod imports;
+pub mod imports2;
 pub mod json_sort_keys;
+pub mod renames;
+pub mod urllib;
+pub mod xreadlines;
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
-    vec![Arc::new(json_sort_keys::JsonSortKeys)]
+    vec![
+        Arc::new(json_sort_keys::JsonSortKeys),
+        Arc::new(import::Import),
+        Arc::new(imports::Imports),
+        Arc::new(imports2::Imports2),
+        Arc::new(urllib::Urllib),
+        Arc::new(renames::Renames),
+        Arc::new(getcwdu::Getcwdu),
+        Arc::new(xreadlines::Xreadlines),
+    ]
 }
 
 /// A named, ordered set of codemods (`--preset py3`).
