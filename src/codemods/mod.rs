@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
+pub mod file_builtin;
 pub mod getcwdu;
 pub mod import;
 pub mod imports;
@@ -25,6 +26,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(renames::Renames),
         Arc::new(getcwdu::Getcwdu),
         Arc::new(xreadlines::Xreadlines),
+        Arc::new(file_builtin::FileBuiltin),
     ]
 }
 
