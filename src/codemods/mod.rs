@@ -12,6 +12,7 @@ pub mod imports;
 pub mod imports2;
 pub mod json_sort_keys;
 pub mod renames;
+pub mod string_module;
 pub mod urllib;
 pub mod xreadlines;
 
@@ -27,6 +28,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(getcwdu::Getcwdu),
         Arc::new(xreadlines::Xreadlines),
         Arc::new(file_builtin::FileBuiltin),
+        Arc::new(string_module::StringModule),
     ]
 }
 
