@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
+pub mod base64_encodestring;
+pub mod commands_to_subprocess;
 pub mod file_builtin;
 pub mod getcwdu;
 pub mod import;
@@ -29,6 +31,8 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(xreadlines::Xreadlines),
         Arc::new(file_builtin::FileBuiltin),
         Arc::new(string_module::StringModule),
+        Arc::new(commands_to_subprocess::CommandsToSubprocess),
+        Arc::new(base64_encodestring::Base64Encodestring),
     ]
 }
 
