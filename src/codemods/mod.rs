@@ -6,12 +6,14 @@ use std::sync::Arc;
 use crate::codemod::Codemod;
 
 pub mod base64_encodestring;
+pub mod collections_abc;
 pub mod commands_to_subprocess;
 pub mod file_builtin;
 pub mod getcwdu;
 pub mod import;
 pub mod imports;
 pub mod imports2;
+pub mod inspect_getargspec;
 pub mod json_sort_keys;
 pub mod renames;
 pub mod string_module;
@@ -33,6 +35,8 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(string_module::StringModule),
         Arc::new(commands_to_subprocess::CommandsToSubprocess),
         Arc::new(base64_encodestring::Base64Encodestring),
+        Arc::new(collections_abc::CollectionsAbc),
+        Arc::new(inspect_getargspec::InspectGetargspec),
     ]
 }
 
