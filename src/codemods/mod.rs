@@ -10,11 +10,13 @@ pub mod collections_abc;
 pub mod commands_to_subprocess;
 pub mod file_builtin;
 pub mod getcwdu;
+pub mod imp_to_importlib;
 pub mod import;
 pub mod imports;
 pub mod imports2;
 pub mod inspect_getargspec;
 pub mod json_sort_keys;
+pub mod open_mode_u;
 pub mod renames;
 pub mod string_module;
 pub mod urllib;
@@ -37,6 +39,8 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(base64_encodestring::Base64Encodestring),
         Arc::new(collections_abc::CollectionsAbc),
         Arc::new(inspect_getargspec::InspectGetargspec),
+        Arc::new(open_mode_u::OpenModeU),
+        Arc::new(imp_to_importlib::ImpToImportlib),
     ]
 }
 
