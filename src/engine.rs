@@ -301,7 +301,8 @@ fn dedup(mut names: Vec<&str>) -> Vec<&str> {
 fn touches_error(fix: &Fix, errors: &[(usize, usize, usize)]) -> bool {
     fix.splices.iter().any(|s| {
         errors.iter().any(|&(start, end, _)| {
-            s.start < end && s.end > start || (s.start > start && s.start < end)
+            // Overlaps, or (for an insertion) lands strictly inside.
+            s.start < end && s.end > start
         })
     })
 }
@@ -369,7 +370,7 @@ impl Pragmas {
         let line_of = |byte: usize| text[..byte.min(text.len())].matches('\n').count() + 1;
         let (from, to) = (line_of(first), line_of(last));
         self.lines.iter().any(|(line, ids)| {
-            (from..=to).contains(line) && (ids.is_empty() || ids.iter().any(|i| *i == fix.codemod))
+            (from..=to).contains(line) && (ids.is_empty() || ids.contains(&fix.codemod))
         })
     }
 }

@@ -45,8 +45,9 @@
 //! - Attribute uses through a name not bound by `import old` (e.g. `from x import StringIO`).
 //!
 //! ## Fix safety
-//! Safe for the renames. `StringIO`/`cStringIO` are flagged for review: Python 2's
-//! buffers took bytes and text, `io.StringIO` takes only text (use `io.BytesIO` for bytes).
+//! Safe for the renames. `cStringIO` imports are flagged for review: it was Python 2's
+//! buffer for byte data, and `io.StringIO` takes only text (use `io.BytesIO` for bytes).
+//! `StringIO.StringIO` took both; its uses are usually text, so it is not flagged.
 
 use tree_sitter::Node;
 
