@@ -1,7 +1,7 @@
 //! Migrating the Python code in docstring examples (`--doctests`), as `2to3 -d` does.
 //!
-//! Every statement-level string (docstrings, and bare strings used as documentation) is
-//! scanned for doctest examples: a line `>>> code` followed by `... code` continuation
+//! Every string literal (docstrings, and doctest strings such as `__test__` values; like
+//! `2to3 -d`, which scans every line of the file) is scanned for doctest examples: a line `>>> code` followed by `... code` continuation
 //! lines, with the same indentation. Each example's code (prompts and indentation
 //! stripped) is rewritten by the same codemods as the file ([`Engine::transform_code`]);
 //! the result is put back with its prompts and indentation. Expected output lines are
@@ -34,7 +34,7 @@ pub fn migrate(engine: &Engine, path: &Path, outcome: &mut TextOutcome) -> Resul
     let text = outcome.text.clone();
     let tree = parse::parse(&text).ok_or("the parser gave up on this file")?;
     let mut strings = Vec::new();
-    collect_doc_strings(tree.root_node(), &mut strings);
+    collect_doc_strings(tree.root_node(), &text, &mut strings);
     let module_imports = module_imports(tree.root_node(), &text);
     let mut splices = Vec::new();
     for (start, end) in strings {
@@ -194,20 +194,23 @@ fn module_imports<'t>(root: Node<'_>, text: &'t str) -> Vec<&'t str> {
         .collect()
 }
 
-/// Byte ranges of strings that are statements of their own (docstrings and the like).
-fn collect_doc_strings(node: Node<'_>, out: &mut Vec<(usize, usize)>) {
+/// Byte ranges of the multi-line string literals (not f-strings) outside ERROR regions:
+/// docstrings, and doctest strings such as `__test__ = {"api": """..."""}`.
+fn collect_doc_strings(node: Node<'_>, text: &str, out: &mut Vec<(usize, usize)>) {
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
         match child.kind() {
-            "expression_statement" => {
-                if child.named_child_count() == 1 {
-                    if let Some(s) = child.named_child(0).filter(|s| s.kind() == "string") {
-                        out.push((s.start_byte(), s.end_byte()));
-                    }
+            "string" => {
+                let mut c = child.walk();
+                let interpolated = child
+                    .named_children(&mut c)
+                    .any(|p| p.kind() == "interpolation");
+                if !interpolated && text[child.byte_range()].contains(">>>") {
+                    out.push((child.start_byte(), child.end_byte()));
                 }
             }
             "ERROR" => {}
-            _ => collect_doc_strings(child, out),
+            _ => collect_doc_strings(child, text, out),
         }
     }
 }

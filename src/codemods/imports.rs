@@ -107,7 +107,8 @@ pub static MAPPING: &Mapping = &[
 
 fn review_note(old: &str) -> Option<&'static str> {
     match old {
-        "StringIO" | "cStringIO" => {
+        // cStringIO was the fast buffer for byte data (it rejected non-ASCII unicode).
+        "cStringIO" => {
             Some("io.StringIO accepts only text (str); if this buffer holds bytes, use io.BytesIO")
         }
         _ => None,
