@@ -100,6 +100,17 @@ pub fn visit(
             {
                 return;
             }
+            // `queue = Queue.Queue()` must not become `queue = queue.Queue()`.
+            let head = new.split('.').next().unwrap_or(new);
+            if scope::bound_in_enclosing_function_by_non_import(object, ctx.text, head)
+                || ctx.imports().module_defs.iter().any(|d| d == head)
+            {
+                fixes.review(
+                    node,
+                    format!("`{old}` is `{new}` in Python 3, but `{head}` is also a variable here; rename the variable, then the module"),
+                );
+                return;
+            }
             fixes.replace(
                 object,
                 new,

@@ -39,7 +39,7 @@
 //! - Calls with keyword or `*` / `**` arguments, or a wrong argument count.
 //! - `string.zfill` (Python 2 accepted numbers there), `string.translate` with a
 //!   `deletions` argument (Python 3's `str.translate` has none).
-//! - Functions imported by name (`from string import join`).
+//! - Functions imported by name (`from string import join`): reported.
 //!
 //! ## Fix safety
 //! Safe: `string.f(s, ...)` called `s.f(...)` in Python 2. `str.maketrans` makes a table
@@ -93,10 +93,14 @@ impl Codemod for StringModule {
     }
 
     fn kinds(&self) -> &[&'static str] {
-        &["attribute"]
+        &["attribute", "import_from_statement"]
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        if node.kind() == "import_from_statement" {
+            review_from_import(node, ctx, fixes);
+            return;
+        }
         let (Some(object), Some(attr)) = (
             node.child_by_field_name("object"),
             node.child_by_field_name("attribute"),
@@ -210,6 +214,42 @@ impl Codemod for StringModule {
                 format!("`string.{member}` was removed in Python 3; rewrite this call by hand"),
             );
         }
+    }
+}
+
+/// `from string import join`: the function is gone, and bare calls are not rewritten.
+fn review_from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    let Some(module) = node.child_by_field_name("module_name") else {
+        return;
+    };
+    if node_text(module, ctx.text) != "string" {
+        return;
+    }
+    let mut cursor = node.walk();
+    let removed: Vec<&str> = node
+        .children_by_field_name("name", &mut cursor)
+        .filter_map(|n| match n.kind() {
+            "aliased_import" => n.child_by_field_name("name"),
+            _ => Some(n),
+        })
+        .map(|n| node_text(n, ctx.text))
+        .filter(|name| {
+            METHODS.iter().any(|m| m.0 == *name)
+                || CONSTANTS.iter().any(|c| c.0 == *name)
+                || matches!(
+                    *name,
+                    "join" | "joinfields" | "atoi" | "atol" | "atof" | "maketrans" | "zfill"
+                )
+        })
+        .collect();
+    if !removed.is_empty() {
+        fixes.review(
+            node,
+            format!(
+                "string.{} removed in Python 3; use str methods / int() / float()",
+                removed.join(", string.")
+            ),
+        );
     }
 }
 
