@@ -64,13 +64,18 @@ pub fn migrate(engine: &Engine, path: &Path, outcome: &mut TextOutcome) -> Resul
             if (quote == "\"\"\"" || quote == "\'\'\'") && new_code.contains(quote) {
                 continue; // the rewrite would end the docstring early
             }
+            // doctest compiles each example as one statement: a statement added by a
+            // rewrite (`from urllib.parse import a` + `from urllib.request import b`)
+            // becomes an example of its own.
+            let statement_rows = statement_rows(new_code);
             let mut replacement = String::new();
             for (i, line) in new_code.split('\n').enumerate() {
                 if i > 0 {
                     replacement.push('\n');
                 }
                 replacement.push_str(&example.indent);
-                replacement.push_str(if i == 0 { ">>>" } else { "..." });
+                let starts_statement = i == 0 || statement_rows.contains(&i);
+                replacement.push_str(if starts_statement { ">>>" } else { "..." });
                 if !line.is_empty() {
                     replacement.push(' ');
                     replacement.push_str(line);
@@ -142,6 +147,7 @@ fn transform_session(
         })
         .collect();
     let mut current: Option<usize> = None;
+    let mut prelude_added = String::new();
     let mut seen = 0;
     for line in result.text.split_inclusive('\n') {
         if let Some(index) = line.trim_end().strip_prefix(MARKER) {
@@ -152,12 +158,19 @@ fn transform_session(
             seen += 1;
             continue;
         }
-        if let Some(i) = current {
-            outcomes[i].text.push_str(line);
+        match current {
+            Some(i) => outcomes[i].text.push_str(line),
+            // A line added before the first example (an import a codemod added): it
+            // belongs to the examples, so it goes before the first one.
+            None if !module_imports.contains(&line.trim_end()) => prelude_added.push_str(line),
+            None => {}
         }
     }
     if seen != examples.len() {
         return None;
+    }
+    if !prelude_added.is_empty() {
+        outcomes[0].text.insert_str(0, &prelude_added);
     }
     let example_of = |line: usize| starts.iter().rposition(|&s| s <= line);
     for fix in result.fixes {
@@ -173,6 +186,21 @@ fn transform_session(
         }
     }
     Some(outcomes)
+}
+
+/// The 0-based rows where top-level statements of `code` start.
+fn statement_rows(code: &str) -> Vec<usize> {
+    let Some(tree) = parse::parse(code) else {
+        return Vec::new();
+    };
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let rows = root
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .map(|c| c.start_position().row)
+        .collect();
+    rows
 }
 
 fn is_import(code: &str) -> bool {
