@@ -2,3 +2,4 @@
 
 pub mod module_renames;
 pub mod scope;
+pub mod siblings;

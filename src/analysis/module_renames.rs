@@ -5,7 +5,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::scope;
+use crate::analysis::{scope, siblings};
 use crate::codemod::{Context, Fixes};
 
 /// Old module name → new module name.
@@ -20,6 +20,12 @@ pub const KINDS: &[&str] = &["import_statement", "import_from_statement", "attri
 
 fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
     &text[node.start_byte()..node.end_byte()]
+}
+
+/// A Python 2 implicit relative import of a sibling named like the old module
+/// (`Queue.py` next to the file) is not the standard library module.
+fn is_local_module(ctx: &Context<'_>, name: &str) -> bool {
+    !ctx.imports().has_future("absolute_import") && siblings::is_sibling(ctx.path, name)
 }
 
 /// Propose renames for one node (a kind from [`KINDS`]).
@@ -47,6 +53,9 @@ pub fn visit(
                 let Some(new) = lookup(mapping, old) else {
                     continue;
                 };
+                if is_local_module(ctx, old) {
+                    continue;
+                }
                 if let Some(message) = note_for(old) {
                     fixes.review(module, message);
                 }
@@ -71,6 +80,9 @@ pub fn visit(
             let Some(new) = lookup(mapping, old) else {
                 return;
             };
+            if is_local_module(ctx, old) {
+                return;
+            }
             if let Some(message) = note_for(old) {
                 fixes.review(module, message);
             }
@@ -96,7 +108,9 @@ pub fn visit(
                 .imports()
                 .targets(old)
                 .any(|b| !b.from_import && b.qualified == old);
-            if !imported || scope::bound_in_enclosing_function_by_non_import(object, ctx.text, old)
+            if !imported
+                || scope::bound_in_enclosing_function_by_non_import(object, ctx.text, old)
+                || is_local_module(ctx, old)
             {
                 return;
             }

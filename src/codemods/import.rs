@@ -38,39 +38,15 @@
 //! library module (`email.py` next to the file) is made relative, which is what Python 2
 //! did.
 
-use std::path::Path;
-
 use tree_sitter::Node;
 
+use crate::analysis::siblings::is_sibling;
 use crate::codemod::{Codemod, Context, Fixes};
 
 pub struct Import;
 
 fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
     &text[node.start_byte()..node.end_byte()]
-}
-
-/// True when `name`'s first component is a module next to `file`, inside a package.
-fn is_sibling(file: &Path, name: &str) -> bool {
-    let Some(dir) = file.parent() else {
-        return false;
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    if !dir.join("__init__.py").exists() {
-        return false;
-    }
-    let head = name.split('.').next().unwrap_or(name);
-    if head.is_empty() {
-        return false;
-    }
-    [".py", ".pyc", ".so", ".sl", ".pyd"]
-        .iter()
-        .any(|ext| dir.join(format!("{head}{ext}")).is_file())
-        || dir.join(head).join("__init__.py").is_file()
 }
 
 impl Codemod for Import {

@@ -43,6 +43,10 @@
 //! ## Left alone
 //! - Bare uses of the module name that are not attribute accesses (`m = cPickle`).
 //! - Attribute uses through a name not bound by `import old` (e.g. `from x import StringIO`).
+//! - A module next to the file that has the old name (`Queue.py` in the same package):
+//!   Python 2 imported it, not the standard library one (`import` makes it relative).
+//! - Renames whose new name is a variable in the same scope (`queue = Queue.Queue()`):
+//!   reported for review.
 //!
 //! ## Fix safety
 //! Safe for the renames. `cStringIO` imports are flagged for review: it was Python 2's
