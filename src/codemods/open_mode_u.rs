@@ -1,15 +1,14 @@
 //! Drop the universal-newlines mode `'U'` from `open()` modes (`'rU'` → `'r'`).
 //!
 //! ## What it does
-//! In calls of the builtin `open`, `io.open` and `codecs.open`, a literal mode containing
+//! In calls of the builtin `open` (and Python 2's `file`), `io.open` and `codecs.open`, a literal mode containing
 //! `U` (positional second argument or `mode=`) loses the `U`; a mode left without
 //! `r`/`w`/`a`/`x` becomes a read mode: `'rU'` → `'r'`, `'U'` → `'r'`, `'rbU'` → `'rb'`.
 //! Quotes and string prefixes are kept.
 //!
 //! Version gate: `'U'` was deprecated in Python 3.3 (a no-op since 3.0: text mode always
 //! translates newlines) and removed in 3.11; the fix applies when the target is 3.3 or
-//! later (every supported target). `file(p, 'rU')` is handled once `file-builtin` has
-//! made it `open(...)`.
+//! later (every supported target).
 //!
 //! ## Why
 //! `open(p, 'rU')` raises `ValueError` on Python 3.11+.
@@ -26,8 +25,7 @@
 //! ```
 //!
 //! ## Left alone
-//! Modes that are not string literals (reported for review when they could hold `U` is
-//! not knowable, so they are not reported), and `open` names that are rebound.
+//! Modes that are not string literals, and `open` / `file` names that are rebound.
 //!
 //! ## Fix safety
 //! Safe: Python 3's text mode already uses universal newlines. In binary mode (`'rbU'`)
@@ -53,6 +51,12 @@ fn is_open(function: Node<'_>, ctx: &Context<'_>) -> bool {
             return imports.refers_to(function, ctx.text, &["io.open", "codecs.open"]);
         }
         return !scope::bound_in_enclosing_function(function, ctx.text, "open");
+    }
+    // Python 2's `file(p, 'rU')`, which `file-builtin` turns into `open` in the same pass.
+    if function.kind() == "identifier" && node_text(function, ctx.text) == "file" {
+        return !imports.shadows_builtin("file")
+            && !scope::bound_at_module_level(ctx.root(), ctx.text, "file")
+            && !scope::bound_in_enclosing_function(function, ctx.text, "file");
     }
     imports.refers_to(function, ctx.text, &["io.open", "codecs.open"])
 }
