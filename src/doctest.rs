@@ -148,6 +148,7 @@ fn transform_session(
         .collect();
     let mut current: Option<usize> = None;
     let mut prelude_added = String::new();
+    let mut prelude_lines = 0;
     let mut seen = 0;
     for line in result.text.split_inclusive('\n') {
         if let Some(index) = line.trim_end().strip_prefix(MARKER) {
@@ -162,14 +163,19 @@ fn transform_session(
             Some(i) => outcomes[i].text.push_str(line),
             // A line added before the first example (an import a codemod added): it
             // belongs to the examples, so it goes before the first one.
-            None if !module_imports.contains(&line.trim_end()) => prelude_added.push_str(line),
-            None => {}
+            None => {
+                prelude_lines += 1;
+                if !module_imports.contains(&line.trim_end()) {
+                    prelude_added.push_str(line);
+                }
+            }
         }
     }
     if seen != examples.len() {
         return None;
     }
-    if !prelude_added.is_empty() {
+    // Only lines a codemod added (not the module's own imports, rewritten or not).
+    if prelude_lines > module_imports.len() && !prelude_added.is_empty() {
         outcomes[0].text.insert_str(0, &prelude_added);
     }
     let example_of = |line: usize| starts.iter().rposition(|&s| s <= line);

@@ -3,6 +3,8 @@
 use std::path::Path;
 
 /// True when `name`'s first component is a module next to `file`, inside a package.
+/// For a dotted name (`a.b`) the sibling must be a package: a module `a.py` has no
+/// submodules, so `import a.b` cannot mean it.
 pub fn is_sibling(file: &Path, name: &str) -> bool {
     let Some(dir) = file.parent() else {
         return false;
@@ -19,8 +21,12 @@ pub fn is_sibling(file: &Path, name: &str) -> bool {
     if head.is_empty() {
         return false;
     }
-    [".py", ".pyc", ".so", ".sl", ".pyd"]
-        .iter()
-        .any(|ext| dir.join(format!("{head}{ext}")).is_file())
-        || dir.join(head).join("__init__.py").is_file()
+    let package = dir.join(head).join("__init__.py").is_file();
+    if name.contains('.') {
+        return package;
+    }
+    package
+        || [".py", ".pyc", ".so", ".sl", ".pyd"]
+            .iter()
+            .any(|ext| dir.join(format!("{head}{ext}")).is_file())
 }

@@ -32,6 +32,11 @@
 //! - `import os, sibling` (absolute and relative names in one statement): reported.
 //! - `import sibling.sub`: reported (`from .sibling import sub` binds another name).
 //! - Files outside a package, and names with no sibling on disk.
+//! - Names of the Python 3 standard library modules that `imports` / `urllib` /
+//!   `commands-to-subprocess` / `imp-to-importlib` produce (`io`, `html`, `http`, `queue`,
+//!   `urllib.parse`, ...), even with a sibling of that name: after those rewrites they
+//!   mean the standard library, so the codemods stay idempotent (noted).
+//! - `import a.b` / `from a.b import x` when `a` is a module, not a package.
 //!
 //! ## Fix safety
 //! Safe when the tree on disk is the tree that runs. A sibling shadowing a standard
@@ -47,6 +52,52 @@ pub struct Import;
 
 fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
     &text[node.start_byte()..node.end_byte()]
+}
+
+/// Standard-library names that the module renames (`imports`, `urllib`, ...) produce.
+/// A sibling with such a name next to Python 3 output (`from html.entities import x`
+/// beside `html.py`) does not make the import relative: these are left alone, so that
+/// running the codemods again changes nothing.
+const RENAME_TARGETS: &[&str] = &[
+    "io",
+    "pickle",
+    "builtins",
+    "copyreg",
+    "queue",
+    "socketserver",
+    "configparser",
+    "reprlib",
+    "tkinter",
+    "_markupbase",
+    "winreg",
+    "_thread",
+    "_dummy_thread",
+    "dbm",
+    "xmlrpc",
+    "http",
+    "html",
+    "collections",
+    "subprocess",
+    "importlib",
+];
+
+fn is_rename_target(name: &str) -> bool {
+    let head = name.split('.').next().unwrap_or(name);
+    RENAME_TARGETS.contains(&head)
+        || name.strip_prefix("urllib.").is_some_and(|sub| {
+            ["request", "parse", "error", "response", "robotparser"].contains(&sub)
+        })
+}
+
+fn is_relative_candidate(ctx: &Context<'_>, at: Node<'_>, name: &str, fixes: &mut Fixes) -> bool {
+    if !is_sibling(ctx.path, name) {
+        return false;
+    }
+    if is_rename_target(name) {
+        fixes.note(at, format!("`{name}` is left absolute: it names a Python 3 standard library module, though a sibling has that name"));
+        return false;
+    }
+    true
 }
 
 impl Codemod for Import {
@@ -71,7 +122,7 @@ impl Codemod for Import {
                     return; // already relative
                 }
                 let name = node_text(module, ctx.text);
-                if is_sibling(ctx.path, name) {
+                if is_relative_candidate(ctx, node, name, fixes) {
                     fixes.add(
                         node,
                         format!("`{name}` is a sibling module: implicit relative import"),
@@ -96,7 +147,7 @@ impl Codemod for Import {
                     };
                     let Some(module) = module else { return };
                     let name = node_text(module, ctx.text);
-                    if is_sibling(ctx.path, name) {
+                    if is_relative_candidate(ctx, node, name, fixes) {
                         local.push(name);
                     } else {
                         absolute = true;
