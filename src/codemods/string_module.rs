@@ -14,6 +14,8 @@
 //! - `string.maketrans(a, b)` → `bytes.maketrans(a, b)` when both are bytes literals,
 //!   otherwise `str.maketrans(a, b)` with a review note.
 //!
+//! - references without a call (`map(string.strip, lines)`) → `str.strip`, `int`, `float`.
+//!
 //! The receiver is parenthesised when needed (`string.upper(a + b)` → `(a + b).upper()`).
 //! These functions were removed in Python 3.0, so this runs for every target version.
 //! 2to3 has no fixer for them.
@@ -136,7 +138,23 @@ impl Codemod for StringModule {
             .parent()
             .filter(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(node))
         else {
-            fixes.review(node, format!("`string.{member}` was removed in Python 3"));
+            // A reference (`map(string.strip, lines)`): the unbound `str` method.
+            let function = match member {
+                "atoi" | "atol" => Some("int".to_string()),
+                "atof" => Some("float".to_string()),
+                _ => METHODS
+                    .iter()
+                    .find(|m| m.0 == member)
+                    .map(|m| format!("str.{}", m.1)),
+            };
+            match function {
+                Some(function) => fixes.replace(
+                    node,
+                    function,
+                    format!("`string.{member}` was removed in Python 3"),
+                ),
+                None => fixes.review(node, format!("`string.{member}` was removed in Python 3")),
+            }
             return;
         };
         let Some((_, args)) = syntax::call_parts(call) else {
