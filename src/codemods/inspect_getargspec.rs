@@ -54,14 +54,14 @@ impl Codemod for InspectGetargspec {
             return;
         }
         if node.kind() == "import_from_statement" {
-            let before = fixes.is_empty();
+            let before = fixes.fixes.len();
             rename_members(
                 node,
                 ctx,
                 fixes,
                 &[("inspect", "getargspec", "getfullargspec")],
             );
-            if before && !fixes.is_empty() {
+            if fixes.fixes.len() > before {
                 fixes.review(node, "getfullargspec returns seven fields (varkw, not keywords); check how the result is used");
             }
             return;
