@@ -301,7 +301,7 @@ fn dedup(mut names: Vec<&str>) -> Vec<&str> {
 fn touches_error(fix: &Fix, errors: &[(usize, usize, usize)]) -> bool {
     fix.splices.iter().any(|s| {
         errors.iter().any(|&(start, end, _)| {
-            // Overlaps, or (for an insertion) lands strictly inside.
+            // Overlapping bytes, or an insertion strictly inside the region.
             s.start < end && s.end > start
         })
     })

@@ -14,6 +14,7 @@ pub mod docs;
 pub mod doctest;
 pub mod edit;
 pub mod engine;
+pub mod git;
 pub mod imports;
 pub mod parse;
 pub mod registry;

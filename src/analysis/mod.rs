@@ -1,5 +1,11 @@
-//! Analyses shared by several codemods (kept out of `src/codemods/`, which holds only codemods).
+//! Analyses shared by several codemods (not codemods themselves).
 
+pub mod doc_types;
+pub mod from_import;
+pub mod list_context;
 pub mod module_renames;
+pub mod references;
 pub mod scope;
 pub mod siblings;
+pub mod stubs;
+pub mod type_expr;

@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
+pub mod annotate;
 pub mod base64_encodestring;
 pub mod collections_abc;
 pub mod commands_to_subprocess;
+pub mod dict_views;
 pub mod file_builtin;
 pub mod getcwdu;
 pub mod imp_to_importlib;
@@ -15,17 +17,25 @@ pub mod import;
 pub mod imports;
 pub mod imports2;
 pub mod inspect_getargspec;
+pub mod itertools;
 pub mod json_sort_keys;
+pub mod lazy_map;
 pub mod open_mode_u;
 pub mod renames;
 pub mod string_module;
 pub mod urllib;
+pub mod xrange;
 pub mod xreadlines;
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
     vec![
         Arc::new(json_sort_keys::JsonSortKeys),
+        Arc::new(lazy_map::LazyMap),
+        Arc::new(itertools::Itertools),
+        Arc::new(dict_views::DictViews),
+        Arc::new(xrange::Xrange),
+        Arc::new(annotate::Annotate),
         Arc::new(import::Import),
         Arc::new(imports::Imports),
         Arc::new(imports2::Imports2),
