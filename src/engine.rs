@@ -167,8 +167,18 @@ impl Engine {
         report
     }
 
-    /// Rewrite decoded text until no fix applies (or conflicts are exhausted).
+    /// Rewrite decoded text until no fix applies (or conflicts are exhausted); with
+    /// `options.doctests`, then migrate the examples in docstrings the same way.
     pub fn transform(&self, path: &Path, original: &str) -> Result<TextOutcome, String> {
+        let mut outcome = self.transform_code(path, original)?;
+        if self.options.doctests && outcome.skipped.is_none() {
+            crate::doctest::migrate(self, path, &mut outcome)?;
+        }
+        Ok(outcome)
+    }
+
+    /// Rewrite the code of decoded text (not the examples inside its docstrings).
+    pub fn transform_code(&self, path: &Path, original: &str) -> Result<TextOutcome, String> {
         let pragmas = Pragmas::scan(original);
         if pragmas.skip_file {
             return Ok(TextOutcome {

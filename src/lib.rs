@@ -11,6 +11,7 @@ pub mod codemod;
 pub mod codemods;
 pub mod commands;
 pub mod docs;
+pub mod doctest;
 pub mod edit;
 pub mod engine;
 pub mod git;
