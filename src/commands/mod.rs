@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod list;
+pub mod test_codemods;
 
 use std::process::ExitCode;
 
@@ -26,10 +27,7 @@ pub fn run(cli: Cli) -> ExitCode {
         ))),
         Command::List { json, codemods_dir } => list::list(json, &codemods_dir),
         Command::Explain { name, codemods_dir } => list::explain(&name, &codemods_dir),
-        Command::TestCodemods { paths } => Err(Fatal(format!(
-            "`pymig test-codemods` is not available in this build ({} paths given)",
-            paths.len()
-        ))),
+        Command::TestCodemods { paths } => test_codemods::run(&paths),
         Command::Config { paths } => Err(Fatal(format!(
             "`pymig config` is not available in this build ({} paths given)",
             paths.len()
