@@ -57,9 +57,10 @@ pub enum Check {
     Kind(Vec<String>, bool),
     Is(Query, bool),
     Inside(Vec<Ancestor>, bool),
-    Callee(List),
+    Callee(List, bool),
     ValueFrom(List, Vec<String>),
     Builtin(bool),
+    Reference(bool),
     LacksKeyword(Vec<String>),
     MaxPositional(usize),
     Splat(bool),
@@ -110,8 +111,19 @@ fn is_identifier(s: &str) -> bool {
 }
 
 impl Pattern {
-    /// Words a file must contain for this pattern to match, if known.
-    pub fn needles(&self) -> Option<Vec<String>> {
+    /// Words a file must contain for this pattern to match, if known (option lists are
+    /// taken at their defaults: the caller skips the check when options are configured).
+    pub fn needles(&self, defaults: &BTreeMap<String, toml::Value>) -> Option<Vec<String>> {
+        let items = |list: &List| -> Vec<String> {
+            match list {
+                List::Literal(items) => items.clone(),
+                List::Option(name) => match defaults.get(name) {
+                    Some(toml::Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+                    Some(toml::Value::String(item)) => vec![item.clone()],
+                    _ => Vec::new(),
+                },
+            }
+        };
         let last_word = |name: &str| -> String {
             let name = name.trim_end_matches("()").trim_end_matches("[]").trim_end_matches(".*");
             name.rsplit(['.', ':']).next().unwrap_or(name).to_string()
@@ -119,10 +131,10 @@ impl Pattern {
         for constraint in &self.constraints {
             for check in &constraint.checks {
                 match check {
-                    Check::Callee(List::Literal(names)) | Check::ValueFrom(List::Literal(names), _) => {
-                        return Some(names.iter().map(|n| last_word(n)).collect());
+                    Check::Callee(names, true) | Check::ValueFrom(names, _) => {
+                        return Some(items(names).iter().map(|n| last_word(n)).collect());
                     }
-                    Check::Equals(List::Literal(values), true) => return Some(values.clone()),
+                    Check::Equals(values, true) => return Some(items(values)),
                     _ => {}
                 }
             }
@@ -220,7 +232,7 @@ fn satisfied(rule: &RuleCodemod, constraint: &Constraint, captured: &mut Capture
             Check::Kind(kinds, want) => kinds.iter().any(|k| k == node.kind()) == *want,
             Check::Is(query, want) => matches_at(query, node, ctx.text) == *want,
             Check::Inside(ancestors, want) => inside(node, ancestors, ctx.text) == *want,
-            Check::Callee(list) => {
+            Check::Callee(list, want) => {
                 let expression = if node.kind() == "call" {
                     node.child_by_field_name("function").unwrap_or(node)
                 } else {
@@ -230,7 +242,9 @@ fn satisfied(rule: &RuleCodemod, constraint: &Constraint, captured: &mut Capture
                     .qualified_names(expression, ctx.text)
                     .iter()
                     .any(|q| list_matches_name(rule, ctx, list, q, ""))
+                    == *want
             }
+            Check::Reference(want) => (node.kind() == "identifier" && is_reference(node)) == *want,
             Check::ValueFrom(list, unless) => value_from(rule, ctx, node, list, unless),
             Check::Builtin(want) => is_builtin_reference(node, ctx) == *want,
             Check::LacksKeyword(names) => {
@@ -265,6 +279,7 @@ fn list_items<'a>(rule: &'a RuleCodemod, ctx: &'a Context<'_>, list: &'a List) -
         List::Literal(items) => items.iter().map(String::as_str).collect(),
         List::Option(name) => match rule.option(ctx.options, name) {
             Some(toml::Value::Array(items)) => items.iter().filter_map(|i| i.as_str()).collect(),
+            Some(toml::Value::String(item)) => vec![item.as_str()],
             _ => Vec::new(),
         },
     }
@@ -281,6 +296,8 @@ fn list_matches_name(rule: &RuleCodemod, ctx: &Context<'_>, list: &List, name: &
         let Some(item) = item.strip_suffix(suffix) else {
             return false;
         };
+        // `module:name` (an import style for helpers) names `module.name`.
+        let item = &item.replace(':', ".");
         match item.strip_suffix(".*") {
             Some(module) => name
                 .strip_prefix(module)

@@ -112,7 +112,9 @@ impl Codemod for RuleCodemod {
 
     fn check_file(&self, ctx: &crate::codemod::Context<'_>, fixes: &mut crate::codemod::Fixes) {
         if let Some(needles) = &self.needles {
-            if !needles.is_match(ctx.text) {
+            // The needles assume default options.
+            let configured = ctx.options.settings.get(&self.id).is_some_and(|s| !s.is_empty());
+            if !configured && !needles.is_match(ctx.text) {
                 return;
             }
         }
@@ -366,7 +368,7 @@ impl Loader<'_> {
                 }
             }
         }
-        let needles = needles(&patterns);
+        let needles = needles(&patterns, &spec.options);
         Ok(RuleCodemod {
             id,
             summary: spec.summary.trim().to_string(),
@@ -531,9 +533,13 @@ impl Loader<'_> {
                     if !option_names.iter().any(|o| o == name) {
                         return Err(self.error(at, format!("`{field}` names unknown option {name:?}")));
                     }
-                    let is_list = matches!(option_defaults.get(name), Some(toml::Value::Array(items)) if items.iter().all(|i| i.is_str()));
+                    let is_list = match option_defaults.get(name) {
+                        Some(toml::Value::Array(items)) => items.iter().all(|i| i.is_str()),
+                        Some(toml::Value::String(_)) => true,
+                        _ => false,
+                    };
                     if !is_list {
-                        return Err(self.error(at, format!("option {name:?} used by `{field}` must default to a list of strings")));
+                        return Err(self.error(at, format!("option {name:?} used by `{field}` must default to a string or a list of strings")));
                     }
                     Ok(matcher::List::Option(name.to_string()))
                 }
@@ -610,8 +616,14 @@ impl Loader<'_> {
         if let Some(want) = spec.builtin {
             checks.push(Check::Builtin(want));
         }
+        if let Some(want) = spec.reference {
+            checks.push(Check::Reference(want));
+        }
         if let Some(names) = spec.callee {
-            checks.push(Check::Callee(list(names, "callee")?));
+            checks.push(Check::Callee(list(names, "callee")?, true));
+        }
+        if let Some(names) = spec.not_callee {
+            checks.push(Check::Callee(list(names, "not-callee")?, false));
         }
         if let Some(sources) = spec.value_from {
             if let matcher::List::Literal(items) = list(sources.clone(), "value-from")? {
@@ -659,10 +671,10 @@ fn predicate_literals(query: &str) -> Option<Vec<String>> {
 
 /// A regex matching any word one of whose presence every pattern needs; `None` when some
 /// pattern can match anything.
-fn needles(patterns: &[matcher::Pattern]) -> Option<Regex> {
+fn needles(patterns: &[matcher::Pattern], defaults: &BTreeMap<String, toml::Value>) -> Option<Regex> {
     let mut words: Vec<String> = Vec::new();
     for pattern in patterns {
-        words.extend(pattern.needles()?);
+        words.extend(pattern.needles(defaults)?);
     }
     words.sort();
     words.dedup();

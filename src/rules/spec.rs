@@ -96,6 +96,8 @@ pub struct WhereSpec {
     /// The expression names one of these through the file's imports (`json.dumps`,
     /// `binascii.*`).
     pub callee: Option<ListSpec>,
+    /// The expression (or the callee of a call) does not name one of these.
+    pub not_callee: Option<ListSpec>,
     /// The value comes from one of these sources: `name()` a call, `name[]` a subscript,
     /// directly or through a variable assigned in the same scope.
     pub value_from: Option<ListSpec>,
@@ -104,6 +106,9 @@ pub struct WhereSpec {
     pub value_from_unless_keyword: Vec<String>,
     /// The identifier is a reference to the builtin of that name (not shadowed).
     pub builtin: Option<bool>,
+    /// The identifier is (not) a reference: not an attribute name, keyword, parameter,
+    /// definition name or import name.
+    pub reference: Option<bool>,
     /// For an `argument_list`: none of these keywords is passed.
     pub lacks_keyword: Option<Vec<String>>,
     /// For an `argument_list`: at most this many positional arguments.

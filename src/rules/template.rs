@@ -103,6 +103,10 @@ impl Template {
             ));
         }
         for (offset, index) in stand_ins {
+            // Only captures need their context; other slots are plain text.
+            if !matches!(pieces[index], Piece::Slot(Slot::Capture { .. })) {
+                continue;
+            }
             let Some(node) = tree
                 .root_node()
                 .descendant_for_byte_range(offset, offset + 1)
