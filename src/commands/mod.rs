@@ -28,10 +28,12 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::List { json, codemods_dir } => list::list(json, &codemods_dir),
         Command::Explain { name, codemods_dir } => list::explain(&name, &codemods_dir),
         Command::TestCodemods { paths } => test_codemods::run(&paths),
-        Command::Config { paths } => Err(Fatal(format!(
-            "`pymig config` is not available in this build ({} paths given)",
-            paths.len()
-        ))),
+        Command::Config {
+            paths,
+            selection,
+            exclude,
+            git,
+        } => crate::config::run(&paths, &selection, &exclude, &git),
     };
     match result {
         Ok(code) => code,

@@ -110,6 +110,14 @@ impl Codemod for RuleCodemod {
         self.safety
     }
 
+    fn option_defaults(&self) -> Vec<(String, toml::Value)> {
+        self.options.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    fn check_setting(&self, key: &str, value: &toml::Value) -> Result<(), String> {
+        self.check_option(key, value)
+    }
+
     fn check_file(&self, ctx: &crate::codemod::Context<'_>, fixes: &mut crate::codemod::Fixes) {
         if let Some(needles) = &self.needles {
             // The needles assume default options.
@@ -155,10 +163,10 @@ impl RuleCodemod {
                 ))
             }
             Some(default) if !same_type(value, default) => Err(format!(
-                "option {name:?} of codemod {} must be a {} like {}",
-                self.id,
+                "must be of type {} (like the default, {}), not {}",
                 default.type_str(),
-                render_value(default)
+                render_value(default),
+                render_value(value)
             )),
             Some(_) => Ok(()),
         }
