@@ -101,6 +101,7 @@ impl Codemod for RuleCodemod {
         }
         let options = self.options_doc();
         if !options.is_empty() {
+            docs.truncate(docs.trim_end().len());
             docs.push_str(&options);
         }
         docs.trim_end().to_string()
