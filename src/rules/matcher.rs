@@ -113,38 +113,72 @@ fn is_identifier(s: &str) -> bool {
 impl Pattern {
     /// Words a file must contain for this pattern to match, if known (option lists are
     /// taken at their defaults: the caller skips the check when options are configured).
+    ///
+    /// A qualified name (`hashlib.md5`) can only be reached through an import, so its
+    /// module (`hashlib`) must appear; that is preferred to its last part (`new` of
+    /// `hmac.new` is in many files) unless the module names are too short to be selective.
     pub fn needles(&self, defaults: &BTreeMap<String, toml::Value>) -> Option<Vec<String>> {
         let items = |list: &List| -> Vec<String> {
             match list {
                 List::Literal(items) => items.clone(),
                 List::Option(name) => match defaults.get(name) {
-                    Some(toml::Value::Array(items)) => items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+                    Some(toml::Value::Array(items)) => items
+                        .iter()
+                        .filter_map(|i| i.as_str().map(str::to_string))
+                        .collect(),
                     Some(toml::Value::String(item)) => vec![item.clone()],
                     _ => Vec::new(),
                 },
             }
         };
-        let last_word = |name: &str| -> String {
-            let name = name.trim_end_matches("()").trim_end_matches("[]").trim_end_matches(".*");
-            name.rsplit(['.', ':']).next().unwrap_or(name).to_string()
+        let strip = |name: &str| -> String {
+            name.trim_end_matches("()")
+                .trim_end_matches("[]")
+                .trim_end_matches(".*")
+                .to_string()
         };
+        let first_word = |name: &str| -> String {
+            let name = strip(name);
+            name.split(['.', ':']).next().unwrap_or(&name).to_string()
+        };
+        let last_word = |name: &str| -> String {
+            let name = strip(name);
+            name.rsplit(['.', ':']).next().unwrap_or(&name).to_string()
+        };
+        let selective = |words: &[String]| !words.is_empty() && words.iter().all(|w| w.len() >= 4);
+        let mut modules: Option<Vec<String>> = None;
+        let mut fallback: Option<Vec<String>> = None;
         for constraint in &self.constraints {
             for check in &constraint.checks {
                 match check {
                     Check::Callee(names, true) | Check::ValueFrom(names, _) => {
-                        return Some(items(names).iter().map(|n| last_word(n)).collect());
+                        let names = items(names);
+                        let firsts: Vec<String> = names.iter().map(|n| first_word(n)).collect();
+                        if modules.is_none() && selective(&firsts) {
+                            modules = Some(firsts);
+                        }
+                        if fallback.is_none() {
+                            fallback = Some(names.iter().map(|n| last_word(n)).collect());
+                        }
                     }
-                    Check::Equals(values, true) => return Some(items(values)),
+                    Check::Equals(values, true) if fallback.is_none() => fallback = Some(items(values)),
                     _ => {}
                 }
             }
         }
+        if modules.is_some() {
+            return modules;
+        }
         let uses_map = |t: &Template| t.pieces.iter().any(|p| matches!(p, Piece::Slot(Slot::Map(_))));
-        let (Action::Replace(t) | Action::AppendArgument(t) | Action::Review(t) | Action::Note(t)) = &self.action;
+        let (Action::Replace(t) | Action::AppendArgument(t) | Action::Review(t) | Action::Note(t)) =
+            &self.action;
         if uses_map(t) && !self.map.is_empty() {
             return Some(self.map.keys().cloned().collect());
         }
-        self.predicate_needles.clone()
+        match &self.predicate_needles {
+            Some(words) if selective(words) || fallback.is_none() => Some(words.clone()),
+            _ => fallback.or_else(|| self.predicate_needles.clone()),
+        }
     }
 }
 

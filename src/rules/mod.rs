@@ -736,6 +736,17 @@ mod tests {
     }
 
     #[test]
+    fn needles_prefer_selective_module_names() {
+        let find = |id: &str| builtin_rules().unwrap().into_iter().find(|r| r.id == id).unwrap();
+        let needles = |id: &str| find(id).needles.map(|n| n.as_str().to_string()).unwrap_or_default();
+        assert!(needles("ensure-binary").contains("hashlib"));
+        assert!(!needles("ensure-binary").contains("|new|"));
+        assert!(needles("getcwdu").contains("getcwdu"));
+        assert!(!needles("getcwdu").split('|').any(|w| w == "os"));
+        assert!(needles("asserts").contains("assertEquals"));
+    }
+
+    #[test]
     fn literals_of_predicates() {
         assert_eq!(
             predicate_literals(r#"((identifier) @n (#any-of? @n "a" "b"))"#),
