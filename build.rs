@@ -45,7 +45,8 @@ fn main() {
 /// Embeds every `codemods/*.toml` rule file in the binary (the built-in rule codemods).
 fn embed_rule_files(dest: &Path) {
     println!("cargo:rerun-if-changed=codemods");
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let mut files: Vec<PathBuf> = fs::read_dir(manifest.join("codemods"))
         .map(|entries| {
             entries

@@ -166,7 +166,8 @@ pub struct Selection {
     /// Per-codemod options (`[tool.pymig.<codemod>]` in the configuration): codemod id →
     /// option → value. Not a flag.
     #[arg(skip)]
-    pub settings: std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Value>>,
+    pub settings:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Value>>,
 }
 
 /// Recording the migration as commits (libgit2 runs no git hooks unless --run-hooks).

@@ -81,7 +81,11 @@ impl FileConfig {
     }
 
     fn error(&self, key: &str, message: impl fmt::Display) -> Fatal {
-        Fatal(format!("{}: `{}`: {message}", self.path.display(), self.key_name(key)))
+        Fatal(format!(
+            "{}: `{}`: {message}",
+            self.path.display(),
+            self.key_name(key)
+        ))
     }
 
     /// Parse a configuration file. `pyproject.toml` without `[tool.pymig]` gives `None`.
@@ -105,7 +109,10 @@ impl FileConfig {
                 None => return Ok(None),
                 Some(toml::Value::Table(t)) => (t.clone(), "tool.pymig".to_string()),
                 Some(_) => {
-                    return Err(Fatal(format!("{}: `tool.pymig` must be a table", path.display())))
+                    return Err(Fatal(format!(
+                        "{}: `tool.pymig` must be a table",
+                        path.display()
+                    )))
                 }
             }
         } else {
@@ -159,7 +166,10 @@ impl FileConfig {
                     _ => {
                         return Err(config.error(
                             key,
-                            format!("unknown key (known: {}, or a [codemod-id] table of options)", KEYS.join(", ")),
+                            format!(
+                                "unknown key (known: {}, or a [codemod-id] table of options)",
+                                KEYS.join(", ")
+                            ),
                         ))
                     }
                 },
@@ -168,7 +178,12 @@ impl FileConfig {
         Ok(Some(config))
     }
 
-    fn strings(&self, key: &str, value: &toml::Value, allow_single: bool) -> Result<Vec<String>, Fatal> {
+    fn strings(
+        &self,
+        key: &str,
+        value: &toml::Value,
+        allow_single: bool,
+    ) -> Result<Vec<String>, Fatal> {
         match value {
             toml::Value::String(s) if allow_single => Ok(vec![s.clone()]),
             toml::Value::Array(items) => items
@@ -198,7 +213,10 @@ pub fn find(paths: &[PathBuf], explicit: Option<&Path>) -> Result<Option<FileCon
     if let Some(path) = explicit {
         return match FileConfig::load(path)? {
             Some(config) => Ok(Some(config)),
-            None => Err(Fatal(format!("{}: has no [tool.pymig] table", path.display()))),
+            None => Err(Fatal(format!(
+                "{}: has no [tool.pymig] table",
+                path.display()
+            ))),
         };
     }
     let start = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
@@ -276,11 +294,18 @@ fn joined<T: Clone>(file: Option<Vec<T>>, cli: &[T], path: &Option<PathBuf>) -> 
                 Origin::FileAndCommandLine(p.clone())
             };
             items.extend(cli.iter().cloned());
-            Setting { value: items, origin }
+            Setting {
+                value: items,
+                origin,
+            }
         }
         _ => Setting {
             value: cli.to_vec(),
-            origin: if cli.is_empty() { Origin::Default } else { Origin::CommandLine },
+            origin: if cli.is_empty() {
+                Origin::Default
+            } else {
+                Origin::CommandLine
+            },
         },
     }
 }
@@ -295,34 +320,45 @@ pub fn effective(
     let file = find(paths, selection.config.as_deref())?.unwrap_or_default();
     let path = (!file.path.as_os_str().is_empty()).then(|| file.path.clone());
     let cli_chooses = !selection.codemod.is_empty() || !selection.preset.is_empty();
-    let (codemods, preset) = if cli_chooses || path.is_none() || (file.codemods.is_none() && file.preset.is_none()) {
-        let origin = if cli_chooses { Origin::CommandLine } else { Origin::Default };
-        (
-            Setting {
-                value: selection.codemod.clone(),
-                origin: origin.clone(),
-            },
-            Setting {
-                value: selection.preset.clone(),
-                origin,
-            },
-        )
-    } else {
-        let origin = Origin::File(file.path.clone());
-        (
-            Setting {
-                value: file.codemods.clone().unwrap_or_default(),
-                origin: origin.clone(),
-            },
-            Setting {
-                value: file.preset.clone().unwrap_or_default(),
-                origin,
-            },
-        )
-    };
-    let target = scalar(selection.target_version.clone(), file.target_version.clone(), &path);
+    let (codemods, preset) =
+        if cli_chooses || path.is_none() || (file.codemods.is_none() && file.preset.is_none()) {
+            let origin = if cli_chooses {
+                Origin::CommandLine
+            } else {
+                Origin::Default
+            };
+            (
+                Setting {
+                    value: selection.codemod.clone(),
+                    origin: origin.clone(),
+                },
+                Setting {
+                    value: selection.preset.clone(),
+                    origin,
+                },
+            )
+        } else {
+            let origin = Origin::File(file.path.clone());
+            (
+                Setting {
+                    value: file.codemods.clone().unwrap_or_default(),
+                    origin: origin.clone(),
+                },
+                Setting {
+                    value: file.preset.clone().unwrap_or_default(),
+                    origin,
+                },
+            )
+        };
+    let target = scalar(
+        selection.target_version.clone(),
+        file.target_version.clone(),
+        &path,
+    );
     let target_version = Setting {
-        value: target.value.unwrap_or_else(|| DEFAULT_TARGET_VERSION.to_string()),
+        value: target
+            .value
+            .unwrap_or_else(|| DEFAULT_TARGET_VERSION.to_string()),
         origin: target.origin,
     };
     let settings = file
@@ -368,13 +404,18 @@ impl Effective {
         if self.settings.is_empty() {
             return Ok(());
         }
-        let registry = crate::rules::registry_with(&self.codemods_dir.value).map_err(|e| Fatal(e.to_string()))?;
+        let registry = crate::rules::registry_with(&self.codemods_dir.value)
+            .map_err(|e| Fatal(e.to_string()))?;
         let file = self
             .file
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_default();
-        let prefix = if file.ends_with("pyproject.toml") { "tool.pymig." } else { "" };
+        let prefix = if file.ends_with("pyproject.toml") {
+            "tool.pymig."
+        } else {
+            ""
+        };
         for (id, options) in &self.settings {
             let Some(codemod) = registry.get(id) else {
                 return Err(Fatal(format!(
@@ -396,7 +437,10 @@ impl Effective {
         self.settings
             .iter()
             .map(|(id, options)| {
-                let options = options.iter().map(|(k, s)| (k.clone(), s.value.clone())).collect();
+                let options = options
+                    .iter()
+                    .map(|(k, s)| (k.clone(), s.value.clone()))
+                    .collect();
                 (id.clone(), options)
             })
             .collect()
@@ -407,30 +451,60 @@ impl Effective {
         let mut out = String::new();
         match &self.file {
             Some(path) => out.push_str(&format!("# configuration file: {}\n", path.display())),
-            None => out.push_str("# no configuration file found (pymig.toml or [tool.pymig] in pyproject.toml)\n"),
+            None => out.push_str(
+                "# no configuration file found (pymig.toml or [tool.pymig] in pyproject.toml)\n",
+            ),
         }
         let mut lines: Vec<(String, String)> = Vec::new();
         let list = |items: &[String]| -> String {
             let quoted: Vec<String> = items.iter().map(|i| format!("{i:?}")).collect();
             format!("[{}]", quoted.join(", "))
         };
-        lines.push((format!("codemods = {}", list(&self.codemods.value)), self.codemods.origin.to_string()));
-        lines.push((format!("preset = {}", list(&self.preset.value)), self.preset.origin.to_string()));
-        lines.push((format!("exclude = {}", list(&self.exclude.value)), self.exclude.origin.to_string()));
+        lines.push((
+            format!("codemods = {}", list(&self.codemods.value)),
+            self.codemods.origin.to_string(),
+        ));
+        lines.push((
+            format!("preset = {}", list(&self.preset.value)),
+            self.preset.origin.to_string(),
+        ));
+        lines.push((
+            format!("exclude = {}", list(&self.exclude.value)),
+            self.exclude.origin.to_string(),
+        ));
         lines.push((
             format!("target-version = {:?}", self.target_version.value),
             self.target_version.origin.to_string(),
         ));
-        let dirs: Vec<String> = self.codemods_dir.value.iter().map(|d| d.display().to_string()).collect();
-        lines.push((format!("codemods-dir = {}", list(&dirs)), self.codemods_dir.origin.to_string()));
-        let optional = |key: &str, value: Option<String>, origin: &Origin, unset: &str| -> (String, String) {
-            match value {
-                Some(v) => (format!("{key} = {v}"), origin.to_string()),
-                None => (format!("# {key} not set"), format!("default: {unset}")),
-            }
-        };
-        lines.push(optional("max-files", self.max_files.value.map(|v| v.to_string()), &self.max_files.origin, "no limit"));
-        lines.push(optional("max-lines", self.max_lines.value.map(|v| v.to_string()), &self.max_lines.origin, "no limit"));
+        let dirs: Vec<String> = self
+            .codemods_dir
+            .value
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        lines.push((
+            format!("codemods-dir = {}", list(&dirs)),
+            self.codemods_dir.origin.to_string(),
+        ));
+        let optional =
+            |key: &str, value: Option<String>, origin: &Origin, unset: &str| -> (String, String) {
+                match value {
+                    Some(v) => (format!("{key} = {v}"), origin.to_string()),
+                    None => (format!("# {key} not set"), format!("default: {unset}")),
+                }
+            };
+        lines.push(optional(
+            "max-files",
+            self.max_files.value.map(|v| v.to_string()),
+            &self.max_files.origin,
+            "no limit",
+        ));
+        lines.push(optional(
+            "max-lines",
+            self.max_lines.value.map(|v| v.to_string()),
+            &self.max_lines.origin,
+            "no limit",
+        ));
         lines.push(optional(
             "split-by",
             self.split_by.value.map(|v| match v {
@@ -440,18 +514,28 @@ impl Effective {
             &self.split_by.origin,
             "see `pymig apply --help`",
         ));
-        lines.push(optional("depth", self.depth.value.map(|v| v.to_string()), &self.depth.origin, "1"));
-        lines.push(optional("verify", self.verify.value.as_ref().map(|v| format!("{v:?}")), &self.verify.origin, "no command"));
+        lines.push(optional(
+            "depth",
+            self.depth.value.map(|v| v.to_string()),
+            &self.depth.origin,
+            "1",
+        ));
+        lines.push(optional(
+            "verify",
+            self.verify.value.as_ref().map(|v| format!("{v:?}")),
+            &self.verify.origin,
+            "no command",
+        ));
         push_aligned(&mut out, &lines);
         // Per-codemod options: configured ones, then the declared defaults of the
         // chosen codemods.
         let mut tables: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
         for (id, options) in &self.settings {
             for (key, setting) in options {
-                tables
-                    .entry(id.clone())
-                    .or_default()
-                    .push((format!("{key} = {}", setting.value), setting.origin.to_string()));
+                tables.entry(id.clone()).or_default().push((
+                    format!("{key} = {}", setting.value),
+                    setting.origin.to_string(),
+                ));
             }
         }
         if let Some(registry) = registry {
@@ -460,7 +544,10 @@ impl Effective {
                 .unwrap_or_default();
             for codemod in chosen {
                 for (key, value) in codemod.option_defaults() {
-                    let configured = self.settings.get(codemod.id()).is_some_and(|o| o.contains_key(&key));
+                    let configured = self
+                        .settings
+                        .get(codemod.id())
+                        .is_some_and(|o| o.contains_key(&key));
                     if !configured {
                         tables
                             .entry(codemod.id().to_string())
@@ -479,7 +566,12 @@ impl Effective {
 }
 
 fn push_aligned(out: &mut String, lines: &[(String, String)]) {
-    let width = lines.iter().map(|(l, _)| l.len()).max().unwrap_or(0).min(60);
+    let width = lines
+        .iter()
+        .map(|(l, _)| l.len())
+        .max()
+        .unwrap_or(0)
+        .min(60);
     for (line, origin) in lines {
         out.push_str(&format!("{line:<width$}  # {origin}\n"));
     }
@@ -514,7 +606,8 @@ pub fn run(
     git: &GitArgs,
 ) -> Result<std::process::ExitCode, Fatal> {
     let effective = effective(paths, selection, exclude, git)?;
-    let registry = crate::rules::registry_with(&effective.codemods_dir.value).map_err(|e| Fatal(e.to_string()))?;
+    let registry = crate::rules::registry_with(&effective.codemods_dir.value)
+        .map_err(|e| Fatal(e.to_string()))?;
     // Unknown codemod names are an error here as in `apply`.
     registry.select(&effective.codemods.value, &effective.preset.value)?;
     print!("{}", effective.render(Some(&registry)));
@@ -537,8 +630,12 @@ mod tests {
         let sub = root.path().join("pkg");
         std::fs::create_dir(&sub).unwrap();
         write(root.path(), "pymig.toml", "target-version = \"3.9\"\n");
-        write(&sub, "pyproject.toml", "[tool.pymig]\ntarget-version = \"3.10\"\n");
-        let found = find(&[sub.clone()], None).unwrap().unwrap();
+        write(
+            &sub,
+            "pyproject.toml",
+            "[tool.pymig]\ntarget-version = \"3.10\"\n",
+        );
+        let found = find(std::slice::from_ref(&sub), None).unwrap().unwrap();
         assert_eq!(found.target_version.as_deref(), Some("3.10"));
         write(&sub, "pymig.toml", "target-version = \"3.12\"\n");
         let found = find(&[sub], None).unwrap().unwrap();
@@ -559,7 +656,11 @@ mod tests {
     #[test]
     fn unknown_key_names_file_and_key() {
         let root = tempfile::tempdir().unwrap();
-        let path = write(root.path(), "pyproject.toml", "[tool.pymig]\nmax-file = 3\n");
+        let path = write(
+            root.path(),
+            "pyproject.toml",
+            "[tool.pymig]\nmax-file = 3\n",
+        );
         let err = FileConfig::load(&path).unwrap_err().0;
         assert!(err.contains("pyproject.toml"), "{err}");
         assert!(err.contains("`tool.pymig.max-file`: unknown key"), "{err}");
@@ -570,9 +671,15 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         for (text, needle) in [
             ("max-lines = -1\n", "max-lines`: must be a positive integer"),
-            ("split-by = \"team\"\n", "split-by`: must be \"directory\" or \"owners\""),
+            (
+                "split-by = \"team\"\n",
+                "split-by`: must be \"directory\" or \"owners\"",
+            ),
             ("target-version = \"2.7\"\n", "bad target version"),
-            ("codemods = \"intern\"\n", "codemods`: must be a list of strings"),
+            (
+                "codemods = \"intern\"\n",
+                "codemods`: must be a list of strings",
+            ),
         ] {
             let path = write(root.path(), "pymig.toml", text);
             let err = FileConfig::load(&path).unwrap_err().0;
@@ -598,9 +705,15 @@ mod tests {
         assert_eq!(e.codemods.value, vec!["intern".to_string()]);
         assert_eq!(e.target_version.value, "3.12");
         assert_eq!(e.target_version.origin, Origin::CommandLine);
-        assert_eq!(e.exclude.value, vec!["vendor".to_string(), "build".to_string()]);
+        assert_eq!(
+            e.exclude.value,
+            vec!["vendor".to_string(), "build".to_string()]
+        );
         assert_eq!(e.max_files.value, Some(5));
-        assert_eq!(e.settings_values()["pickle-protocol"]["protocol"], toml::Value::Integer(3));
+        assert_eq!(
+            e.settings_values()["pickle-protocol"]["protocol"],
+            toml::Value::Integer(3)
+        );
         let selection = Selection {
             codemod: vec!["asserts".to_string()],
             ..Selection::default()
@@ -615,12 +728,24 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let git = GitArgs::default();
         let paths = [root.path().to_path_buf()];
-        write(root.path(), "pymig.toml", "[pickle-protocol]\nprotocol = \"two\"\n");
-        let err = effective(&paths, &Selection::default(), &[], &git).unwrap_err().0;
+        write(
+            root.path(),
+            "pymig.toml",
+            "[pickle-protocol]\nprotocol = \"two\"\n",
+        );
+        let err = effective(&paths, &Selection::default(), &[], &git)
+            .unwrap_err()
+            .0;
         assert!(err.contains("pickle-protocol.protocol"), "{err}");
         assert!(err.contains("must be of type integer"), "{err}");
-        write(root.path(), "pymig.toml", "[pickle-protocl]\nprotocol = 2\n");
-        let err = effective(&paths, &Selection::default(), &[], &git).unwrap_err().0;
+        write(
+            root.path(),
+            "pymig.toml",
+            "[pickle-protocl]\nprotocol = 2\n",
+        );
+        let err = effective(&paths, &Selection::default(), &[], &git)
+            .unwrap_err()
+            .0;
         assert!(err.contains("[pickle-protocl]"), "{err}");
     }
 }

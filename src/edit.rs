@@ -199,8 +199,16 @@ mod tests {
     fn identical_insertions_of_different_fixes_are_made_once() {
         let text = "import os\nx = f(a)\ny = f(b)\n";
         let import = Splice::new(10, 10, "import six\n");
-        let first = fix(vec![Splice::new(16, 16, "g("), Splice::new(17, 17, ")"), import.clone()]);
-        let second = fix(vec![Splice::new(25, 25, "g("), Splice::new(26, 26, ")"), import]);
+        let first = fix(vec![
+            Splice::new(16, 16, "g("),
+            Splice::new(17, 17, ")"),
+            import.clone(),
+        ]);
+        let second = fix(vec![
+            Splice::new(25, 25, "g("),
+            Splice::new(26, 26, ")"),
+            import,
+        ]);
         let merged = merge(vec![first, second]);
         assert_eq!(
             apply(text, &merged.accepted),
@@ -213,6 +221,9 @@ mod tests {
         let text = "a = 1\r\nb = 2\n";
         let f1 = fix(vec![Splice::new(0, 0, "import x\n")]);
         let f2 = fix(vec![Splice::new(7, 7, "import y\n")]);
-        assert_eq!(apply(text, &[f1, f2]), "import x\r\na = 1\r\nimport y\nb = 2\n");
+        assert_eq!(
+            apply(text, &[f1, f2]),
+            "import x\r\na = 1\r\nimport y\nb = 2\n"
+        );
     }
 }

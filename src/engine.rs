@@ -247,7 +247,8 @@ impl Engine {
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.
     fn propose(&self, path: &Path, text: &str, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
         let ctx = Context::new(text, tree, path, &self.options);
-        let mut per_codemod: Vec<Fixes> = self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
+        let mut per_codemod: Vec<Fixes> =
+            self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
         let mut cursor = tree.walk();
         'walk: loop {
             let node: Node<'_> = cursor.node();
@@ -291,7 +292,7 @@ fn touches_error(fix: &Fix, errors: &[(usize, usize, usize)]) -> bool {
     fix.splices.iter().any(|s| {
         errors
             .iter()
-            .any(|&(start, end, _)| s.start < end && s.end > start || (s.start > start && s.start < end))
+            .any(|&(start, end, _)| s.start < end && s.end > start)
     })
 }
 
@@ -361,7 +362,7 @@ impl Pragmas {
             .max()
             .unwrap_or(from);
         self.lines.iter().any(|(line, ids)| {
-            (from..=to).contains(line) && (ids.is_empty() || ids.iter().any(|i| *i == fix.codemod))
+            (from..=to).contains(line) && (ids.is_empty() || ids.contains(&fix.codemod))
         })
     }
 }

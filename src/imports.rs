@@ -51,7 +51,7 @@ impl Imports {
         for child in node.named_children(&mut cursor) {
             match child.kind() {
                 "import_statement" => self.import_statement(child, text, top_level),
-                "import_from_statement" => self.from_statement(child, text, top_level),
+                "import_from_statement" => self.collect_from_import(child, text, top_level),
                 "future_import_statement" => {
                     let mut c = child.walk();
                     for name in child.children_by_field_name("name", &mut c) {
@@ -88,8 +88,8 @@ impl Imports {
                 }
                 // Blocks of compound statements keep the current level.
                 "if_statement" | "try_statement" | "with_statement" | "for_statement"
-                | "while_statement" | "block" | "else_clause" | "elif_clause"
-                | "except_clause" | "finally_clause" => self.walk(child, text, top_level),
+                | "while_statement" | "block" | "else_clause" | "elif_clause" | "except_clause"
+                | "finally_clause" => self.walk(child, text, top_level),
                 _ => {}
             }
         }
@@ -126,7 +126,7 @@ impl Imports {
         }
     }
 
-    fn from_statement(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
+    fn collect_from_import(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
         let Some(module) = stmt.child_by_field_name("module_name") else {
             return;
         };

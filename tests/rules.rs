@@ -46,17 +46,38 @@ fn every_builtin_rule_example_passes() {
     let report = String::from_utf8_lossy(&out);
     assert_eq!(tally.failed, 0, "{report}");
     assert_eq!(tally.passed, count);
-    assert!(report.trim_end().ends_with(&format!("{count} passed, 0 failed")), "{report}");
+    assert!(
+        report
+            .trim_end()
+            .ends_with(&format!("{count} passed, 0 failed")),
+        "{report}"
+    );
 }
 
 #[test]
 fn embedded_rules_are_the_codemods_directory() {
-    let from_dir = rules::load_path(&manifest_dir().join("codemods")).unwrap_or_else(|e| panic!("{e}"));
+    let from_dir =
+        rules::load_path(&manifest_dir().join("codemods")).unwrap_or_else(|e| panic!("{e}"));
     let embedded = rules::builtin_rules().unwrap();
-    let ids = |rules: &[rules::RuleCodemod]| -> Vec<String> { rules.iter().map(|r| r.id().to_string()).collect() };
+    let ids = |rules: &[rules::RuleCodemod]| -> Vec<String> {
+        rules.iter().map(|r| r.id().to_string()).collect()
+    };
     assert_eq!(ids(&from_dir), ids(&embedded));
-    for id in ["pickle-protocol", "ensure-binary", "bytes-compare", "raw-input", "intern", "getcwdu", "renames", "standarderror", "asserts"] {
-        assert!(pymig::registry::Registry::builtin().get(id).is_some(), "{id} is not registered");
+    for id in [
+        "pickle-protocol",
+        "ensure-binary",
+        "bytes-compare",
+        "raw-input",
+        "intern",
+        "getcwdu",
+        "renames",
+        "standarderror",
+        "asserts",
+    ] {
+        assert!(
+            pymig::registry::Registry::builtin().get(id).is_some(),
+            "{id} is not registered"
+        );
     }
 }
 
@@ -66,7 +87,9 @@ fn docs_of_rule_codemods_match_explain() {
     let mut stale = Vec::new();
     for rule in rules::builtin_rules().unwrap() {
         let text = pymig::commands::list::explain_text(&rule);
-        let path = manifest_dir().join("docs/codemods").join(format!("{}.md", rule.id()));
+        let path = manifest_dir()
+            .join("docs/codemods")
+            .join(format!("{}.md", rule.id()));
         if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
             if bless {
                 fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -75,10 +98,17 @@ fn docs_of_rule_codemods_match_explain() {
                 stale.push(path.display().to_string());
             }
         }
-        assert!(text.contains("## What it does"), "{}: no `What it does` section", rule.id());
+        assert!(
+            text.contains("## What it does"),
+            "{}: no `What it does` section",
+            rule.id()
+        );
         assert!(text.contains(&format!("Safety: {}", rule.safety().as_str())));
     }
-    assert!(stale.is_empty(), "out of date (PYMIG_BLESS=1 rewrites them): {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "out of date (PYMIG_BLESS=1 rewrites them): {stale:?}"
+    );
 }
 
 #[test]
@@ -91,10 +121,16 @@ query = '''(call function: (identifier) @f (#eq? @f "has") arguments: (argument_
 target = "call"
 replace = "$X in $D"
 "##;
-    assert_eq!(rewrite(rule, "ok = has(a or b, d)\n"), "ok = (a or b) in d\n");
+    assert_eq!(
+        rewrite(rule, "ok = has(a or b, d)\n"),
+        "ok = (a or b) in d\n"
+    );
     assert_eq!(rewrite(rule, "ok = has(a + b, d)\n"), "ok = a + b in d\n");
     // The result itself is parenthesised where its context binds tighter.
-    assert_eq!(rewrite(rule, "ok = not has(a, d) or has(b, e).x\n"), "ok = not a in d or (b in e).x\n");
+    assert_eq!(
+        rewrite(rule, "ok = not has(a, d) or has(b, e).x\n"),
+        "ok = not a in d or (b in e).x\n"
+    );
 }
 
 #[test]
@@ -108,7 +144,10 @@ target = "X"
 replace = "list($X)"
 "##;
     // Comments and spacing inside the wrapped node survive byte for byte.
-    assert_eq!(rewrite(rule, "keys(d  # why\n     )\n"), "keys(list(d)  # why\n     )\n");
+    assert_eq!(
+        rewrite(rule, "keys(d  # why\n     )\n"),
+        "keys(list(d)  # why\n     )\n"
+    );
     let mut loaded = rules::load_str("t.toml", rule).unwrap();
     let codemod: Arc<dyn Codemod> = Arc::new(loaded.remove(0));
     let engine = Engine::new(vec![codemod], Options::default());
@@ -172,8 +211,14 @@ fn cli_test_codemods_reports_like_a_test_runner() {
     let out = pymig(&root, &["test-codemods", "codemods"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("test pickle-protocol::dumps_gets_protocol (codemods/pickle-protocol.toml:"), "{text}");
-    assert!(text.lines().last().unwrap().ends_with("passed, 0 failed"), "{text}");
+    assert!(
+        text.contains("test pickle-protocol::dumps_gets_protocol (codemods/pickle-protocol.toml:"),
+        "{text}"
+    );
+    assert!(
+        text.lines().last().unwrap().ends_with("passed, 0 failed"),
+        "{text}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     fs::write(
@@ -184,9 +229,15 @@ fn cli_test_codemods_reports_like_a_test_runner() {
     let out = pymig(dir.path(), &["test-codemods", "wrong.toml"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("test wrong::#1 (wrong.toml:6) ... FAILED"), "{text}");
+    assert!(
+        text.contains("test wrong::#1 (wrong.toml:6) ... FAILED"),
+        "{text}"
+    );
     assert!(text.contains("-c\n") && text.contains("+b\n"), "{text}");
-    assert!(text.contains("test wrong::#2 (wrong.toml:9) ... ok"), "{text}");
+    assert!(
+        text.contains("test wrong::#2 (wrong.toml:9) ... ok"),
+        "{text}"
+    );
     assert!(text.trim_end().ends_with("1 passed, 1 failed"), "{text}");
 }
 
@@ -194,10 +245,24 @@ fn cli_test_codemods_reports_like_a_test_runner() {
 fn cli_broken_rule_file_stops_before_touching_files() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("BAD")).unwrap();
-    fs::write(dir.path().join("BAD/broken.toml"), "id = \"x\"\nsummary = \"s\"\n[[pattern]\n").unwrap();
+    fs::write(
+        dir.path().join("BAD/broken.toml"),
+        "id = \"x\"\nsummary = \"s\"\n[[pattern]\n",
+    )
+    .unwrap();
     let source = "import pickle\nblob = pickle.dumps(obj)\n";
     fs::write(dir.path().join("b.py"), source).unwrap();
-    let out = pymig(dir.path(), &["apply", "--codemods-dir", "BAD", "--codemod", "pickle-protocol", "b.py"]);
+    let out = pymig(
+        dir.path(),
+        &[
+            "apply",
+            "--codemods-dir",
+            "BAD",
+            "--codemod",
+            "pickle-protocol",
+            "b.py",
+        ],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("broken.toml:3:"), "{}", stderr(&out));
     assert_eq!(fs::read_to_string(dir.path().join("b.py")).unwrap(), source);
@@ -208,7 +273,15 @@ fn cli_data_compatibility_codemods_together() {
     let dir = tempfile::tempdir().unwrap();
     let source = "import pickle\nimport hashlib\nimport uwsgi\nblob = pickle.dumps(obj)\nblob2 = pickle.dumps(obj, 4)\ndigest = hashlib.md5(key).hexdigest()\nok = hashlib.md5(b\"x\").hexdigest()\nif uwsgi.opt.get('optimize_mem', None) == 'True': pass\n";
     fs::write(dir.path().join("a.py"), source).unwrap();
-    let out = pymig(dir.path(), &["apply", "--codemod", "pickle-protocol,ensure-binary,bytes-compare", "a.py"]);
+    let out = pymig(
+        dir.path(),
+        &[
+            "apply",
+            "--codemod",
+            "pickle-protocol,ensure-binary,bytes-compare",
+            "a.py",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         fs::read_to_string(dir.path().join("a.py")).unwrap(),
@@ -241,19 +314,32 @@ replace = "${option.logger}"
     fs::write(dir.path().join("m.py"), "legacy_log('x')\n").unwrap();
     let out = pymig(dir.path(), &["apply", "m.py"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(fs::read_to_string(dir.path().join("m.py")).unwrap(), "logger.warning('x')\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("m.py")).unwrap(),
+        "logger.warning('x')\n"
+    );
 
     let out = pymig(dir.path(), &["list"]);
     assert!(stdout(&out).contains("legacy-log"), "{}", stdout(&out));
     let out = pymig(dir.path(), &["explain", "legacy-log"]);
-    assert!(stdout(&out).starts_with("# legacy-log\n\nUse the project's logger"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("# legacy-log\n\nUse the project's logger"),
+        "{}",
+        stdout(&out)
+    );
 
     let out = pymig(dir.path(), &["config", "--target-version", "3.12"]);
     let text = stdout(&out);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(text.contains("target-version = \"3.12\"") && text.contains("# command line"), "{text}");
+    assert!(
+        text.contains("target-version = \"3.12\"") && text.contains("# command line"),
+        "{text}"
+    );
     assert!(text.contains("codemods = [\"legacy-log\"]"), "{text}");
-    assert!(text.contains("[legacy-log]\nlogger = \"logger.warning\""), "{text}");
+    assert!(
+        text.contains("[legacy-log]\nlogger = \"logger.warning\""),
+        "{text}"
+    );
 
     fs::write(
         dir.path().join("pyproject.toml"),
@@ -262,7 +348,13 @@ replace = "${option.logger}"
     .unwrap();
     let out = pymig(dir.path(), &["apply", "--codemod", "legacy-log", "m.py"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("pyproject.toml: `tool.pymig.legacy-log.loger`: codemod legacy-log has no option"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "pyproject.toml: `tool.pymig.legacy-log.loger`: codemod legacy-log has no option"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -270,7 +362,10 @@ fn cli_skip_pragmas() {
     let dir = tempfile::tempdir().unwrap();
     let source = "import os\na = intern(x)  # pymig: skip\nb = intern(y)  # pymig: skip=raw-input\nc = intern(z)  # pymig: skip=intern,raw-input\nd = raw_input()  # pymig: skip=intern\n";
     fs::write(dir.path().join("p.py"), source).unwrap();
-    let out = pymig(dir.path(), &["apply", "--codemod", "intern,raw-input", "p.py"]);
+    let out = pymig(
+        dir.path(),
+        &["apply", "--codemod", "intern,raw-input", "p.py"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         fs::read_to_string(dir.path().join("p.py")).unwrap(),
@@ -280,5 +375,8 @@ fn cli_skip_pragmas() {
     fs::write(dir.path().join("s.py"), skipped).unwrap();
     let out = pymig(dir.path(), &["apply", "--codemod", "raw-input", "s.py"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(fs::read_to_string(dir.path().join("s.py")).unwrap(), skipped);
+    assert_eq!(
+        fs::read_to_string(dir.path().join("s.py")).unwrap(),
+        skipped
+    );
 }

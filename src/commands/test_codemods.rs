@@ -21,5 +21,9 @@ pub fn run(paths: &[PathBuf]) -> Result<ExitCode, Fatal> {
     };
     let mut stdout = std::io::stdout().lock();
     let tally = testing::run(rules, &mut stdout);
-    Ok(if tally.failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if tally.failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

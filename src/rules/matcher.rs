@@ -96,18 +96,26 @@ impl ImportSpec {
     fn present(&self, imports: &Imports) -> bool {
         match self {
             ImportSpec::Module(m) => imports.bindings.iter().any(|b| {
-                !b.from_import && b.top_level && b.local == b.qualified && (b.qualified == *m || m.starts_with(&format!("{}.", b.qualified)))
+                !b.from_import
+                    && b.top_level
+                    && b.local == b.qualified
+                    && (b.qualified == *m || m.starts_with(&format!("{}.", b.qualified)))
             }),
             ImportSpec::From(m, n) => {
                 let full = format!("{m}.{n}");
-                imports.bindings.iter().any(|b| b.from_import && b.top_level && b.local == *n && b.qualified == full)
+                imports
+                    .bindings
+                    .iter()
+                    .any(|b| b.from_import && b.top_level && b.local == *n && b.qualified == full)
             }
         }
     }
 }
 
 fn is_identifier(s: &str) -> bool {
-    !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()) && s.chars().all(|c| c.is_alphanumeric() || c == '_')
+    !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 impl Pattern {
@@ -161,7 +169,9 @@ impl Pattern {
                             fallback = Some(names.iter().map(|n| last_word(n)).collect());
                         }
                     }
-                    Check::Equals(values, true) if fallback.is_none() => fallback = Some(items(values)),
+                    Check::Equals(values, true) if fallback.is_none() => {
+                        fallback = Some(items(values))
+                    }
                     _ => {}
                 }
             }
@@ -169,7 +179,11 @@ impl Pattern {
         if modules.is_some() {
             return modules;
         }
-        let uses_map = |t: &Template| t.pieces.iter().any(|p| matches!(p, Piece::Slot(Slot::Map(_))));
+        let uses_map = |t: &Template| {
+            t.pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Slot(Slot::Map(_))))
+        };
         let (Action::Replace(t) | Action::AppendArgument(t) | Action::Review(t) | Action::Note(t)) =
             &self.action;
         if uses_map(t) && !self.map.is_empty() {
@@ -231,7 +245,12 @@ pub fn check_file(rule: &RuleCodemod, ctx: &Context<'_>, fixes: &mut Fixes) {
     }
 }
 
-fn satisfied(rule: &RuleCodemod, constraint: &Constraint, captured: &mut Captured<'_>, ctx: &Context<'_>) -> bool {
+fn satisfied(
+    rule: &RuleCodemod,
+    constraint: &Constraint,
+    captured: &mut Captured<'_>,
+    ctx: &Context<'_>,
+) -> bool {
     let Some(nodes) = captured.nodes.get(constraint.capture as usize) else {
         return false;
     };
@@ -240,7 +259,11 @@ fn satisfied(rule: &RuleCodemod, constraint: &Constraint, captured: &mut Capture
         return constraint.checks.iter().all(|c| {
             matches!(
                 c,
-                Check::Equals(_, false) | Check::Regex(_, false) | Check::Kind(_, false) | Check::Is(_, false) | Check::Inside(_, false)
+                Check::Equals(_, false)
+                    | Check::Regex(_, false)
+                    | Check::Kind(_, false)
+                    | Check::Is(_, false)
+                    | Check::Inside(_, false)
             )
         });
     };
@@ -255,7 +278,9 @@ fn satisfied(rule: &RuleCodemod, constraint: &Constraint, captured: &mut Capture
                 Some(found) => {
                     for name in re.capture_names().flatten() {
                         if let Some(group) = found.name(name) {
-                            captured.groups.insert(name.to_string(), group.as_str().to_string());
+                            captured
+                                .groups
+                                .insert(name.to_string(), group.as_str().to_string());
                         }
                     }
                     true
@@ -283,7 +308,9 @@ fn satisfied(rule: &RuleCodemod, constraint: &Constraint, captured: &mut Capture
             Check::Builtin(want) => is_builtin_reference(node, ctx) == *want,
             Check::LacksKeyword(names) => {
                 node.kind() == "argument_list"
-                    && names.iter().all(|n| syntax::keyword_argument(node, ctx.text, n).is_none())
+                    && names
+                        .iter()
+                        .all(|n| syntax::keyword_argument(node, ctx.text, n).is_none())
             }
             Check::MaxPositional(max) => {
                 node.kind() == "argument_list"
@@ -325,7 +352,13 @@ fn list_contains(rule: &RuleCodemod, ctx: &Context<'_>, list: &List, text: &str)
 
 /// Whether qualified `name` + `suffix` is in the list (`binascii.*` covers
 /// `binascii.hexlify`).
-fn list_matches_name(rule: &RuleCodemod, ctx: &Context<'_>, list: &List, name: &str, suffix: &str) -> bool {
+fn list_matches_name(
+    rule: &RuleCodemod,
+    ctx: &Context<'_>,
+    list: &List,
+    name: &str,
+    suffix: &str,
+) -> bool {
     list_items(rule, ctx, list).iter().any(|item| {
         let Some(item) = item.strip_suffix(suffix) else {
             return false;
@@ -379,7 +412,13 @@ fn unparenthesized(mut node: Node<'_>) -> Node<'_> {
 
 /// Whether `node`'s value comes from one of the listed sources, directly or through the
 /// nearest preceding assignment to the same name in the same scope.
-fn value_from(rule: &RuleCodemod, ctx: &Context<'_>, node: Node<'_>, list: &List, unless: &[String]) -> bool {
+fn value_from(
+    rule: &RuleCodemod,
+    ctx: &Context<'_>,
+    node: Node<'_>,
+    list: &List,
+    unless: &[String],
+) -> bool {
     let node = unparenthesized(node);
     match node.kind() {
         "call" | "subscript" => is_source(rule, ctx, node, list, unless),
@@ -395,7 +434,13 @@ fn value_from(rule: &RuleCodemod, ctx: &Context<'_>, node: Node<'_>, list: &List
     }
 }
 
-fn is_source(rule: &RuleCodemod, ctx: &Context<'_>, node: Node<'_>, list: &List, unless: &[String]) -> bool {
+fn is_source(
+    rule: &RuleCodemod,
+    ctx: &Context<'_>,
+    node: Node<'_>,
+    list: &List,
+    unless: &[String],
+) -> bool {
     let (expression, suffix) = match node.kind() {
         "call" => (node.child_by_field_name("function"), "()"),
         "subscript" => (node.child_by_field_name("value"), "[]"),
@@ -406,7 +451,10 @@ fn is_source(rule: &RuleCodemod, ctx: &Context<'_>, node: Node<'_>, list: &List,
     };
     if node.kind() == "call" {
         if let Some(args) = node.child_by_field_name("arguments") {
-            if unless.iter().any(|k| syntax::keyword_argument(args, ctx.text, k).is_some()) {
+            if unless
+                .iter()
+                .any(|k| syntax::keyword_argument(args, ctx.text, k).is_some())
+            {
                 return false;
             }
         }
@@ -432,7 +480,13 @@ fn enclosing_scope(node: Node<'_>) -> Node<'_> {
 
 /// The last `name = ...` assignment in `scope` (not in nested functions or classes)
 /// that starts before `before`.
-fn find_assignments<'t>(scope: Node<'t>, text: &str, name: &str, before: usize, best: &mut Option<Node<'t>>) {
+fn find_assignments<'t>(
+    scope: Node<'t>,
+    text: &str,
+    name: &str,
+    before: usize,
+    best: &mut Option<Node<'t>>,
+) {
     let mut cursor = scope.walk();
     for child in scope.named_children(&mut cursor) {
         if child.start_byte() >= before {
@@ -464,7 +518,9 @@ fn is_builtin_reference(node: Node<'_>, ctx: &Context<'_>) -> bool {
     }
     let mut current = node.parent();
     while let Some(parent) = current {
-        if matches!(parent.kind(), "function_definition" | "lambda") && binds(parent, name, ctx.text) {
+        if matches!(parent.kind(), "function_definition" | "lambda")
+            && binds(parent, name, ctx.text)
+        {
             return false;
         }
         current = parent.parent();
@@ -473,7 +529,9 @@ fn is_builtin_reference(node: Node<'_>, ctx: &Context<'_>) -> bool {
 }
 
 fn is_field(parent: Node<'_>, field: &str, node: Node<'_>) -> bool {
-    parent.child_by_field_name(field).is_some_and(|c| c.id() == node.id())
+    parent
+        .child_by_field_name(field)
+        .is_some_and(|c| c.id() == node.id())
 }
 
 fn is_reference(node: Node<'_>) -> bool {
@@ -482,12 +540,23 @@ fn is_reference(node: Node<'_>) -> bool {
     };
     match parent.kind() {
         "attribute" => !is_field(parent, "attribute", node),
-        "keyword_argument" | "default_parameter" | "typed_default_parameter" | "function_definition" | "class_definition" => {
-            !is_field(parent, "name", node)
-        }
-        "parameters" | "lambda_parameters" | "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern"
-        | "dotted_name" | "aliased_import" | "import_statement" | "import_from_statement" | "global_statement"
-        | "nonlocal_statement" | "keyword_pattern" => false,
+        "keyword_argument"
+        | "default_parameter"
+        | "typed_default_parameter"
+        | "function_definition"
+        | "class_definition" => !is_field(parent, "name", node),
+        "parameters"
+        | "lambda_parameters"
+        | "typed_parameter"
+        | "list_splat_pattern"
+        | "dictionary_splat_pattern"
+        | "dotted_name"
+        | "aliased_import"
+        | "import_statement"
+        | "import_from_statement"
+        | "global_statement"
+        | "nonlocal_statement"
+        | "keyword_pattern" => false,
         _ => true,
     }
 }
@@ -496,17 +565,27 @@ fn is_reference(node: Node<'_>) -> bool {
 /// `as` target / def / import in its body (nested functions excluded).
 fn binds(function: Node<'_>, name: &str, text: &str) -> bool {
     fn walk(node: Node<'_>, name: &str, text: &str, top: bool) -> bool {
-        if !top && matches!(node.kind(), "function_definition" | "class_definition" | "lambda") {
+        if !top
+            && matches!(
+                node.kind(),
+                "function_definition" | "class_definition" | "lambda"
+            )
+        {
             // Their own name binds in this scope; their insides do not.
             return node
                 .child_by_field_name("name")
                 .is_some_and(|n| &text[n.start_byte()..n.end_byte()] == name);
         }
-        if node.kind() == "identifier" && &text[node.start_byte()..node.end_byte()] == name && is_binding(node) {
+        if node.kind() == "identifier"
+            && &text[node.start_byte()..node.end_byte()] == name
+            && is_binding(node)
+        {
             return true;
         }
         let mut cursor = node.walk();
-        let found = node.named_children(&mut cursor).any(|c| walk(c, name, text, false));
+        let found = node
+            .named_children(&mut cursor)
+            .any(|c| walk(c, name, text, false));
         found
     }
     walk(function, name, text, true)
@@ -516,18 +595,32 @@ fn is_binding(node: Node<'_>) -> bool {
     let mut current = node;
     while let Some(parent) = current.parent() {
         match parent.kind() {
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "list_splat_pattern" | "parenthesized_expression"
-            | "tuple" | "list" | "expression_list" => current = parent,
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "list_splat_pattern"
+            | "parenthesized_expression"
+            | "tuple"
+            | "list"
+            | "expression_list" => current = parent,
             "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
                 return is_field(parent, "left", current)
             }
-            "as_pattern_target" | "global_statement" | "nonlocal_statement" | "aliased_import" => return true,
+            "as_pattern_target" | "global_statement" | "nonlocal_statement" | "aliased_import" => {
+                return true
+            }
             "dotted_name" => {
                 // `import name` binds the first component.
-                return parent.parent().is_some_and(|p| p.kind() == "import_statement");
+                return parent
+                    .parent()
+                    .is_some_and(|p| p.kind() == "import_statement");
             }
-            "parameters" | "lambda_parameters" | "typed_parameter" | "dictionary_splat_pattern" => return true,
-            "default_parameter" | "typed_default_parameter" => return is_field(parent, "name", current),
+            "parameters" | "lambda_parameters" | "typed_parameter" | "dictionary_splat_pattern" => {
+                return true
+            }
+            "default_parameter" | "typed_default_parameter" => {
+                return is_field(parent, "name", current)
+            }
             "import_from_statement" => return !is_field(parent, "module_name", current),
             _ => return false,
         }
@@ -536,7 +629,13 @@ fn is_binding(node: Node<'_>) -> bool {
 }
 
 /// Produce the fix / note for a match. Returns whether the match was acted on.
-fn act(rule: &RuleCodemod, pattern: &Pattern, captured: &Captured<'_>, ctx: &Context<'_>, fixes: &mut Fixes) -> bool {
+fn act(
+    rule: &RuleCodemod,
+    pattern: &Pattern,
+    captured: &Captured<'_>,
+    ctx: &Context<'_>,
+    fixes: &mut Fixes,
+) -> bool {
     let Some(target_nodes) = captured.nodes.get(pattern.target as usize) else {
         return false;
     };
@@ -565,15 +664,20 @@ fn act(rule: &RuleCodemod, pattern: &Pattern, captured: &Captured<'_>, ctx: &Con
         }
         Action::Replace(template) => {
             let single = target_nodes.len() == 1 && !pattern.quantified[pattern.target as usize];
-            let required = if single { template::required_level(first, ctx.text) } else { 0 };
-            let splices = match expander.replacement(template, target_name, first, last, single, required) {
-                Ok(splices) => splices,
-                Err(Some(message)) => {
-                    fixes.review(first, message);
-                    return true;
-                }
-                Err(None) => return false,
+            let required = if single {
+                template::required_level(first, ctx.text)
+            } else {
+                0
             };
+            let splices =
+                match expander.replacement(template, target_name, first, last, single, required) {
+                    Ok(splices) => splices,
+                    Err(Some(message)) => {
+                        fixes.review(first, message);
+                        return true;
+                    }
+                    Err(None) => return false,
+                };
             (expander.reason(), splices)
         }
         Action::AppendArgument(template) => {
@@ -635,7 +739,9 @@ type Expansion<T> = Result<T, Option<String>>;
 impl Expander<'_, '_> {
     fn reason(&mut self) -> String {
         match &self.pattern.reason {
-            Some(reason) => self.expand(reason).unwrap_or_else(|_| self.rule.summary.clone()),
+            Some(reason) => self
+                .expand(reason)
+                .unwrap_or_else(|_| self.rule.summary.clone()),
             None => self.rule.summary.clone(),
         }
     }
@@ -688,7 +794,9 @@ impl Expander<'_, '_> {
             Slot::Option(name) => match self.rule.option(self.ctx.options, name) {
                 Some(toml::Value::String(s)) => Ok(s.clone()),
                 Some(toml::Value::Boolean(b)) => Ok(if *b { "True" } else { "False" }.to_string()),
-                Some(toml::Value::Array(_)) | None => Err(Some(format!("option {name:?} cannot be written into code"))),
+                Some(toml::Value::Array(_)) | None => {
+                    Err(Some(format!("option {name:?} cannot be written into code")))
+                }
                 Some(other) => Ok(other.to_string()),
             },
             Slot::Ref(reference) => {
@@ -726,13 +834,19 @@ impl Expander<'_, '_> {
         required: u8,
     ) -> Expansion<Vec<Splice>> {
         let text = self.ctx.text;
-        let root_precedence = template
-            .root_precedence
-            .unwrap_or_else(|| if single { template::precedence(first, text) } else { syntax::level::PRIMARY });
+        let root_precedence = template.root_precedence.unwrap_or_else(|| {
+            if single {
+                template::precedence(first, text)
+            } else {
+                syntax::level::PRIMARY
+            }
+        });
         let outer_parens = root_precedence < required;
         if single {
             if let Some((prefix, suffix, min_level)) = template.wrap_parts(target_name) {
-                if template::precedence(first, text) >= min_level && !(prefix.is_empty() && suffix.is_empty()) {
+                if template::precedence(first, text) >= min_level
+                    && !(prefix.is_empty() && suffix.is_empty())
+                {
                     let mut before = self.pieces(prefix)?;
                     let mut after = self.pieces(suffix)?;
                     if outer_parens {
@@ -784,15 +898,24 @@ fn resolve_ref(qualified: &str, imports: &Imports) -> Expansion<(String, Option<
     if let Some(alias) = imports.module_alias(module) {
         return Ok((format!("{alias}.{name}"), None));
     }
-    let taken = |local: &str| imports.targets(local).next().is_some() || imports.module_defs.iter().any(|d| d == local);
+    let taken = |local: &str| {
+        imports.targets(local).next().is_some() || imports.module_defs.iter().any(|d| d == local)
+    };
     if from_style {
         if taken(name) {
-            return Err(Some(format!("cannot import `{name}` from {module}: the name is already used in this module")));
+            return Err(Some(format!(
+                "cannot import `{name}` from {module}: the name is already used in this module"
+            )));
         }
-        Ok((name.to_string(), Some(ImportSpec::From(module.to_string(), name.to_string()))))
+        Ok((
+            name.to_string(),
+            Some(ImportSpec::From(module.to_string(), name.to_string())),
+        ))
     } else {
         if taken(module) {
-            return Err(Some(format!("cannot `import {module}`: the name is already used in this module")));
+            return Err(Some(format!(
+                "cannot `import {module}`: the name is already used in this module"
+            )));
         }
         Ok((full, Some(ImportSpec::Module(module.to_string()))))
     }

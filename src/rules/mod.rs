@@ -87,7 +87,11 @@ impl Codemod for RuleCodemod {
         let mut docs = format!("{}\n\n{}", self.summary, self.description.trim());
         let shown: Vec<&RuleTest> = self.tests.iter().filter(|t| t.example).collect();
         if !shown.is_empty() {
-            docs.push_str(if shown.len() == 1 { "\n\n## Example\n" } else { "\n\n## Examples\n" });
+            docs.push_str(if shown.len() == 1 {
+                "\n\n## Example\n"
+            } else {
+                "\n\n## Examples\n"
+            });
             for test in shown {
                 let before = test.before.trim_end();
                 match &test.after {
@@ -95,7 +99,9 @@ impl Codemod for RuleCodemod {
                         "\n```python\n{before}\n```\nbecomes\n```python\n{}\n```\n",
                         after.trim_end()
                     )),
-                    None => docs.push_str(&format!("\nLeft unchanged:\n```python\n{before}\n```\n")),
+                    None => {
+                        docs.push_str(&format!("\nLeft unchanged:\n```python\n{before}\n```\n"))
+                    }
                 }
             }
         }
@@ -112,7 +118,10 @@ impl Codemod for RuleCodemod {
     }
 
     fn option_defaults(&self) -> Vec<(String, toml::Value)> {
-        self.options.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.options
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     fn check_setting(&self, key: &str, value: &toml::Value) -> Result<(), String> {
@@ -122,7 +131,11 @@ impl Codemod for RuleCodemod {
     fn check_file(&self, ctx: &crate::codemod::Context<'_>, fixes: &mut crate::codemod::Fixes) {
         if let Some(needles) = &self.needles {
             // The needles assume default options.
-            let configured = ctx.options.settings.get(&self.id).is_some_and(|s| !s.is_empty());
+            let configured = ctx
+                .options
+                .settings
+                .get(&self.id)
+                .is_some_and(|s| !s.is_empty());
             if !configured && !needles.is_match(ctx.text) {
                 return;
             }
@@ -133,7 +146,11 @@ impl Codemod for RuleCodemod {
 
 impl RuleCodemod {
     /// The value of an option for a run: configuration first, then the rule's default.
-    fn option<'a>(&'a self, options: &'a crate::codemod::Options, name: &str) -> Option<&'a toml::Value> {
+    fn option<'a>(
+        &'a self,
+        options: &'a crate::codemod::Options,
+        name: &str,
+    ) -> Option<&'a toml::Value> {
         let default = self.options.get(name)?;
         match options.setting(&self.id, name) {
             Some(value) if same_type(value, default) => Some(value),
@@ -160,7 +177,11 @@ impl RuleCodemod {
                 Err(format!(
                     "codemod {} has no option {name:?} (options: {})",
                     self.id,
-                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
                 ))
             }
             Some(default) if !same_type(value, default) => Err(format!(
@@ -218,7 +239,8 @@ pub fn load_path(path: &Path) -> Result<Vec<RuleCodemod>, RuleError> {
         let text = std::fs::read_to_string(path).map_err(|e| at(format!("cannot read: {e}")))?;
         return load_str(&path.display().to_string(), &text);
     }
-    let entries = std::fs::read_dir(path).map_err(|e| at(format!("cannot read rule directory: {e}")))?;
+    let entries =
+        std::fs::read_dir(path).map_err(|e| at(format!("cannot read rule directory: {e}")))?;
     let mut files: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
@@ -278,12 +300,19 @@ pub fn load_str(file: &str, text: &str) -> Result<Vec<RuleCodemod>, RuleError> {
     } else {
         vec![(toml::from_str::<CodemodSpec>(text).map_err(toml_error)?, 1)]
     };
-    let loader = Loader { file, text, lines: &lines };
+    let loader = Loader {
+        file,
+        text,
+        lines: &lines,
+    };
     let mut out: Vec<RuleCodemod> = Vec::new();
     for (spec, line) in specs {
         let rule = loader.codemod(spec, line)?;
         if out.iter().any(|r| r.id == rule.id) {
-            return Err(loader.error(rule.line, format!("codemod {:?} is defined twice in this file", rule.id)));
+            return Err(loader.error(
+                rule.line,
+                format!("codemod {:?} is defined twice in this file", rule.id),
+            ));
         }
         out.push(rule);
     }
@@ -348,32 +377,61 @@ impl Loader<'_> {
         static ID: std::sync::LazyLock<Option<Regex>> =
             std::sync::LazyLock::new(|| Regex::new("^[a-z][a-z0-9]*(-[a-z0-9]+)*$").ok());
         if !ID.as_ref().is_some_and(|re| re.is_match(&id)) {
-            return Err(self.error(id_line, format!("codemod id {id:?} must be kebab-case (`pickle-protocol`)")));
+            return Err(self.error(
+                id_line,
+                format!("codemod id {id:?} must be kebab-case (`pickle-protocol`)"),
+            ));
         }
         if spec.summary.trim().is_empty() || spec.summary.contains('\n') {
-            return Err(self.error(line, format!("codemod {id}: `summary` must be one non-empty line")));
+            return Err(self.error(
+                line,
+                format!("codemod {id}: `summary` must be one non-empty line"),
+            ));
         }
         if spec.pattern.is_empty() {
             return Err(self.error(line, format!("codemod {id} has no [[pattern]]")));
         }
         for (name, value) in &spec.options {
             if matches!(value, toml::Value::Table(_) | toml::Value::Datetime(_)) {
-                return Err(self.error(line, format!("option {name:?}: only strings, numbers, booleans and lists are supported")));
+                return Err(self.error(
+                    line,
+                    format!(
+                        "option {name:?}: only strings, numbers, booleans and lists are supported"
+                    ),
+                ));
             }
         }
         let option_names: Vec<String> = spec.options.keys().cloned().collect();
         let mut patterns = Vec::new();
         for pattern in spec.pattern {
             let pattern_line = self.line_of(pattern.span());
-            patterns.push(self.pattern(pattern.into_inner(), pattern_line, &option_names, &spec.options)?);
+            patterns.push(self.pattern(
+                pattern.into_inner(),
+                pattern_line,
+                &option_names,
+                &spec.options,
+            )?);
         }
-        let tests = spec.test.into_iter().map(|t| self.test(t)).collect::<Result<Vec<_>, _>>()?;
+        let tests = spec
+            .test
+            .into_iter()
+            .map(|t| self.test(t))
+            .collect::<Result<Vec<_>, _>>()?;
         for test in &tests {
             for (name, value) in &test.options {
                 match spec.options.get(name) {
                     Some(default) if same_type(default, value) => {}
-                    Some(_) => return Err(self.error(test.line, format!("test option {name:?} has the wrong type"))),
-                    None => return Err(self.error(test.line, format!("test sets unknown option {name:?}"))),
+                    Some(_) => {
+                        return Err(self.error(
+                            test.line,
+                            format!("test option {name:?} has the wrong type"),
+                        ))
+                    }
+                    None => {
+                        return Err(
+                            self.error(test.line, format!("test sets unknown option {name:?}"))
+                        )
+                    }
                 }
             }
         }
@@ -433,7 +491,13 @@ impl Loader<'_> {
         }
         let capture_index = |name: &str, at: usize| -> Result<u32, RuleError> {
             query.capture_index_for_name(name).ok_or_else(|| {
-                self.error(at, format!("unknown capture @{name} (the query captures: @{})", captures.join(", @")))
+                self.error(
+                    at,
+                    format!(
+                        "unknown capture @{name} (the query captures: @{})",
+                        captures.join(", @")
+                    ),
+                )
             })
         };
         // Constraints.
@@ -451,7 +515,11 @@ impl Loader<'_> {
             Some(t) => t.get_ref().clone(),
             None => captures[0].to_string(),
         };
-        let target_line = spec.target.as_ref().map(|t| self.line_of(t.span())).unwrap_or(line);
+        let target_line = spec
+            .target
+            .as_ref()
+            .map(|t| self.line_of(t.span()))
+            .unwrap_or(line);
         let target = capture_index(&target_name, target_line)?;
         let names = Names {
             captures: &captures,
@@ -468,7 +536,10 @@ impl Loader<'_> {
             actions.push(matcher::Action::Replace(template(t, Mode::Expression)?));
         }
         if let Some(t) = spec.append_argument {
-            actions.push(matcher::Action::AppendArgument(template(t, Mode::Argument)?));
+            actions.push(matcher::Action::AppendArgument(template(
+                t,
+                Mode::Argument,
+            )?));
         }
         if let Some(t) = spec.review {
             actions.push(matcher::Action::Review(template(t, Mode::Message)?));
@@ -483,13 +554,23 @@ impl Loader<'_> {
             ));
         }
         let action = actions.remove(0);
-        let reason = spec.reason.map(|r| template(r, Mode::Message)).transpose()?;
+        let reason = spec
+            .reason
+            .map(|r| template(r, Mode::Message))
+            .transpose()?;
         let mut imports = Vec::new();
         for statement in spec.add_import {
             let at = self.line_of(statement.span());
             imports.push(
-                matcher::ImportSpec::parse(statement.get_ref())
-                    .ok_or_else(|| self.error(at, format!("add-import takes `import mod` or `from mod import name`, not {:?}", statement.get_ref())))?,
+                matcher::ImportSpec::parse(statement.get_ref()).ok_or_else(|| {
+                    self.error(
+                        at,
+                        format!(
+                            "add-import takes `import mod` or `from mod import name`, not {:?}",
+                            statement.get_ref()
+                        ),
+                    )
+                })?,
             );
         }
         let quantified: Vec<bool> = (0..captures.len())
@@ -497,7 +578,10 @@ impl Loader<'_> {
                 (0..query.pattern_count()).any(|p| {
                     matches!(
                         query.capture_quantifiers(p).get(i),
-                        Some(tree_sitter::CaptureQuantifier::ZeroOrMore | tree_sitter::CaptureQuantifier::OneOrMore)
+                        Some(
+                            tree_sitter::CaptureQuantifier::ZeroOrMore
+                                | tree_sitter::CaptureQuantifier::OneOrMore
+                        )
                     )
                 })
             })
@@ -540,7 +624,9 @@ impl Loader<'_> {
                         .and_then(|r| r.strip_suffix('}'))
                         .ok_or_else(|| self.error(at, format!("`{field}` takes a list of strings or \"${{option.NAME}}\", not {reference:?}")))?;
                     if !option_names.iter().any(|o| o == name) {
-                        return Err(self.error(at, format!("`{field}` names unknown option {name:?}")));
+                        return Err(
+                            self.error(at, format!("`{field}` names unknown option {name:?}"))
+                        );
                     }
                     let is_list = match option_defaults.get(name) {
                         Some(toml::Value::Array(items)) => items.iter().all(|i| i.is_str()),
@@ -558,8 +644,9 @@ impl Loader<'_> {
             Regex::new(source).map_err(|e| self.error(at, format!("bad regex {source:?}: {e}")))
         };
         let pattern = |source: &str| -> Result<Query, RuleError> {
-            Query::new(&parse::language(), source)
-                .map_err(|e| self.error(at, format!("bad pattern {source:?}: {}", e.message.trim())))
+            Query::new(&parse::language(), source).map_err(|e| {
+                self.error(at, format!("bad pattern {source:?}: {}", e.message.trim()))
+            })
         };
         let ancestors = |items: Vec<String>| -> Result<Vec<matcher::Ancestor>, RuleError> {
             items
@@ -642,12 +729,18 @@ impl Loader<'_> {
                     }
                 }
             }
-            checks.push(Check::ValueFrom(list(sources, "value-from")?, spec.value_from_unless_keyword));
+            checks.push(Check::ValueFrom(
+                list(sources, "value-from")?,
+                spec.value_from_unless_keyword,
+            ));
         } else if !spec.value_from_unless_keyword.is_empty() {
             return Err(self.error(at, "`value-from-unless-keyword` needs `value-from`"));
         }
         if checks.is_empty() {
-            return Err(self.error(at, format!("the `where` entry for @{} checks nothing", spec.capture)));
+            return Err(self.error(
+                at,
+                format!("the `where` entry for @{} checks nothing", spec.capture),
+            ));
         }
         Ok(checks)
     }
@@ -680,7 +773,10 @@ fn predicate_literals(query: &str) -> Option<Vec<String>> {
 
 /// A regex matching any word one of whose presence every pattern needs; `None` when some
 /// pattern can match anything.
-fn needles(patterns: &[matcher::Pattern], defaults: &BTreeMap<String, toml::Value>) -> Option<Regex> {
+fn needles(
+    patterns: &[matcher::Pattern],
+    defaults: &BTreeMap<String, toml::Value>,
+) -> Option<Regex> {
     let mut words: Vec<String> = Vec::new();
     for pattern in patterns {
         words.extend(pattern.needles(defaults)?);
@@ -706,7 +802,9 @@ mod tests {
 
     #[test]
     fn bad_toml_names_file_and_line() {
-        let err = load_str("broken.toml", "id = \"x\"\nsummary = \n").err().unwrap();
+        let err = load_str("broken.toml", "id = \"x\"\nsummary = \n")
+            .err()
+            .unwrap();
         assert_eq!(err.file, "broken.toml");
         assert_eq!(err.line, 2);
     }
@@ -737,8 +835,19 @@ mod tests {
 
     #[test]
     fn needles_prefer_selective_module_names() {
-        let find = |id: &str| builtin_rules().unwrap().into_iter().find(|r| r.id == id).unwrap();
-        let needles = |id: &str| find(id).needles.map(|n| n.as_str().to_string()).unwrap_or_default();
+        let find = |id: &str| {
+            builtin_rules()
+                .unwrap()
+                .into_iter()
+                .find(|r| r.id == id)
+                .unwrap()
+        };
+        let needles = |id: &str| {
+            find(id)
+                .needles
+                .map(|n| n.as_str().to_string())
+                .unwrap_or_default()
+        };
         assert!(needles("ensure-binary").contains("hashlib"));
         assert!(!needles("ensure-binary").contains("|new|"));
         assert!(needles("getcwdu").contains("getcwdu"));
@@ -752,6 +861,9 @@ mod tests {
             predicate_literals(r#"((identifier) @n (#any-of? @n "a" "b"))"#),
             Some(vec!["a".to_string(), "b".to_string()])
         );
-        assert_eq!(predicate_literals(r#"((identifier) @n (#not-eq? @n "a"))"#), None);
+        assert_eq!(
+            predicate_literals(r#"((identifier) @n (#not-eq? @n "a"))"#),
+            None
+        );
     }
 }

@@ -99,7 +99,11 @@ impl Template {
         if tree.root_node().has_error() {
             return Err(format!(
                 "the template is not valid Python{}: {source:?}",
-                if mode == Mode::Argument { " as an argument" } else { "" }
+                if mode == Mode::Argument {
+                    " as an argument"
+                } else {
+                    ""
+                }
             ));
         }
         for (offset, index) in stand_ins {
@@ -122,10 +126,8 @@ impl Template {
         }
         let root_precedence = match mode {
             Mode::Expression => {
-                let single_capture = matches!(
-                    pieces.as_slice(),
-                    [Piece::Slot(Slot::Capture { .. })]
-                );
+                let single_capture =
+                    matches!(pieces.as_slice(), [Piece::Slot(Slot::Capture { .. })]);
                 if single_capture {
                     None
                 } else {
@@ -158,9 +160,7 @@ impl Template {
             .pieces
             .iter()
             .enumerate()
-            .filter(|(_, p)| {
-                matches!(p, Piece::Slot(Slot::Capture { name, .. }) if name == target)
-            })
+            .filter(|(_, p)| matches!(p, Piece::Slot(Slot::Capture { name, .. }) if name == target))
             .map(|(i, _)| i)
             .collect();
         let [at] = positions.as_slice() else {
@@ -233,7 +233,9 @@ fn slot(body: &str, names: &Names<'_>) -> Result<Slot, String> {
             Some(option) => RefName::Option(known_option(option)?),
             None => {
                 if !is_qualified_name(name) {
-                    return Err(format!("`${{ref:{name}}}` needs a dotted name like `sys.intern`"));
+                    return Err(format!(
+                        "`${{ref:{name}}}` needs a dotted name like `sys.intern`"
+                    ));
                 }
                 RefName::Literal(name.to_string())
             }
@@ -241,7 +243,9 @@ fn slot(body: &str, names: &Names<'_>) -> Result<Slot, String> {
     }
     if let Some(capture) = body.strip_prefix("map:") {
         if !names.has_map {
-            return Err(format!("`${{map:{capture}}}` needs a `map` table in the pattern"));
+            return Err(format!(
+                "`${{map:{capture}}}` needs a `map` table in the pattern"
+            ));
         }
         if !names.captures.contains(&capture) {
             return Err(unknown_capture(capture, names));
@@ -265,7 +269,11 @@ fn unknown_capture(name: &str, names: &Names<'_>) -> String {
     known.extend(names.groups.iter().map(|g| format!("${{{g}}}")));
     format!(
         "unknown capture ${name} in template (the query captures: {})",
-        if known.is_empty() { "nothing".to_string() } else { known.join(", ") }
+        if known.is_empty() {
+            "nothing".to_string()
+        } else {
+            known.join(", ")
+        }
     )
 }
 
@@ -299,7 +307,11 @@ pub fn required_level(node: Node<'_>, text: &str) -> u8 {
     let Some(parent) = node.parent() else {
         return 0;
     };
-    let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|c| c.id() == node.id());
+    let is_field = |field: &str| {
+        parent
+            .child_by_field_name(field)
+            .is_some_and(|c| c.id() == node.id())
+    };
     match parent.kind() {
         "attribute" => {
             if is_field("object") {
@@ -364,8 +376,14 @@ pub fn required_level(node: Node<'_>, text: &str) -> u8 {
             }
         }
         "for_in_clause" | "if_clause" => 3,
-        "module" | "block" | "expression_statement" | "parenthesized_expression" | "assignment"
-        | "augmented_assignment" | "return_statement" | "print_statement" => 0,
+        "module"
+        | "block"
+        | "expression_statement"
+        | "parenthesized_expression"
+        | "assignment"
+        | "augmented_assignment"
+        | "return_statement"
+        | "print_statement" => 0,
         kind if kind.ends_with("_statement") || kind.ends_with("_clause") => 0,
         _ => syntax::level::ARGUMENT,
     }
@@ -376,12 +394,13 @@ fn template_root_precedence(module: Node<'_>, text: &str) -> u8 {
     let mut cursor = module.walk();
     let statements: Vec<Node<'_>> = module.named_children(&mut cursor).collect();
     match statements.as_slice() {
-        [statement] if statement.kind() == "expression_statement" => {
-            if statement.named_child_count() == 1 {
-                statement.named_child(0).map(|e| precedence(e, text)).unwrap_or(0)
-            } else {
-                0
-            }
+        [statement]
+            if statement.kind() == "expression_statement" && statement.named_child_count() == 1 =>
+        {
+            statement
+                .named_child(0)
+                .map(|e| precedence(e, text))
+                .unwrap_or(0)
         }
         _ => 0,
     }

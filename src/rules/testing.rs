@@ -27,7 +27,9 @@ pub fn run(rules: Vec<RuleCodemod>, out: &mut dyn Write) -> Tally {
             let label = format!(
                 "{}::{} ({}:{})",
                 rule.id(),
-                test.name.clone().unwrap_or_else(|| format!("#{}", index + 1)),
+                test.name
+                    .clone()
+                    .unwrap_or_else(|| format!("#{}", index + 1)),
                 rule.file,
                 test.line
             );
@@ -52,29 +54,40 @@ pub fn run(rules: Vec<RuleCodemod>, out: &mut dyn Write) -> Tally {
         // A compile failure turns a passed example into a failed one.
         tally.passed = tally.passed.saturating_sub(1);
         tally.failed += 1;
-        let _ = writeln!(out, "test {label} ... FAILED\n    the expected output does not compile on python3: {error}");
+        let _ = writeln!(
+            out,
+            "test {label} ... FAILED\n    the expected output does not compile on python3: {error}"
+        );
     }
     let _ = writeln!(out, "\n{} passed, {} failed", tally.passed, tally.failed);
     tally
 }
 
 fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("    {l}")).collect::<Vec<_>>().join("\n")
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn run_one(rule: &Arc<RuleCodemod>, test: &RuleTest) -> Result<(), String> {
     let mut options = Options::default();
     if !test.options.is_empty() {
-        options
-            .settings
-            .insert(rule.id().to_string(), test.options.clone().into_iter().collect());
+        options.settings.insert(
+            rule.id().to_string(),
+            test.options.clone().into_iter().collect(),
+        );
     }
     let engine = Engine::new(vec![rule.clone() as Arc<dyn Codemod>], options);
     let path = Path::new("example.py");
     let first = engine.transform(path, &test.before)?;
     let expected = test.after.as_deref().unwrap_or(&test.before);
     if first.text != expected {
-        let what = if test.after.is_none() { "must stay unchanged" } else { "output differs" };
+        let what = if test.after.is_none() {
+            "must stay unchanged"
+        } else {
+            "output differs"
+        };
         let diff = similar::TextDiff::from_lines(expected, &first.text)
             .unified_diff()
             .header("expected", "actual")
@@ -87,7 +100,9 @@ fn run_one(rule: &Arc<RuleCodemod>, test: &RuleTest) -> Result<(), String> {
             .unified_diff()
             .header("first run", "second run")
             .to_string();
-        return Err(format!("not idempotent: running again changes the output\n{diff}"));
+        return Err(format!(
+            "not idempotent: running again changes the output\n{diff}"
+        ));
     }
     Ok(())
 }
@@ -109,7 +124,12 @@ fn compile_all(texts: &[(String, String)]) -> Vec<(String, String)> {
         files.push(file);
     }
     let script = "import sys\nfor i, p in enumerate(sys.argv[1:]):\n    try:\n        compile(open(p, 'rb').read(), p, 'exec', dont_inherit=True)\n    except Exception as e:\n        print(str(i) + '\\t' + repr(e))\n";
-    let Ok(output) = Command::new("python3").arg("-c").arg(script).args(&files).output() else {
+    let Ok(output) = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(&files)
+        .output()
+    else {
         return Vec::new();
     };
     String::from_utf8_lossy(&output.stdout)
