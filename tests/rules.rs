@@ -134,6 +134,57 @@ replace = "$X in $D"
 }
 
 #[test]
+fn quantified_captures_expand_to_their_span() {
+    // tree-sitter repeats consecutive siblings only: the commas are part of the repetition.
+    let rule = r##"
+id = "rename-call"
+summary = "Test rule."
+[[pattern]]
+query = '''(call function: (identifier) @f (#eq? @f "old") arguments: (argument_list ((_) @ARGS ","?)*)) @call'''
+target = "call"
+replace = "new($ARGS)"
+"##;
+    assert_eq!(
+        rewrite(rule, "old(a, *b, c=1)\nold()\n"),
+        "new(a, *b, c=1)\nnew()\n"
+    );
+    let rule = r##"
+id = "rename-call"
+summary = "Test rule."
+[[pattern]]
+query = '''(call function: (identifier) @f (#eq? @f "old") arguments: (argument_list) @args) @call'''
+target = "call"
+replace = "new(${inner:args})"
+"##;
+    assert_eq!(
+        rewrite(rule, "old(a, # why\n    *b)\nold()\n"),
+        "new(a, # why\n    *b)\nnew()\n"
+    );
+}
+
+#[test]
+fn inside_and_is_conditions() {
+    let rule = r##"
+id = "module-level-x"
+summary = "Test rule."
+[[pattern]]
+query = '''((identifier) @x (#eq? @x "x"))'''
+where = [
+  { capture = "x", not-inside = ["function_definition", "(call function: (identifier) @g (#eq? @g \"keep\"))"] },
+  { capture = "x", reference = true },
+]
+replace = "y"
+"##;
+    assert_eq!(
+        rewrite(
+            rule,
+            "x = 1\ndef f():\n    return x\nkeep(x)\nprint(o.x, x)\n"
+        ),
+        "y = 1\ndef f():\n    return x\nkeep(x)\nprint(o.x, y)\n"
+    );
+}
+
+#[test]
 fn wrapping_templates_are_insertions() {
     let rule = r##"
 id = "listify"

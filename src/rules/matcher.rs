@@ -214,6 +214,7 @@ pub fn check_file(rule: &RuleCodemod, ctx: &Context<'_>, fixes: &mut Fixes) {
     let mut done: HashSet<(usize, usize)> = HashSet::new();
     let mut cursor = QueryCursor::new();
     for pattern in &rule.patterns {
+        let mut found: Vec<((usize, usize), Captured<'_>)> = Vec::new();
         let mut matches = cursor.matches(&pattern.query, ctx.root(), text.as_bytes());
         while let Some(m) = matches.next() {
             let mut captured = Captured {
@@ -228,6 +229,30 @@ pub fn check_file(rule: &RuleCodemod, ctx: &Context<'_>, fixes: &mut Fixes) {
             let Some(target) = captured.span(pattern.target) else {
                 continue;
             };
+            found.push((target, captured));
+        }
+        if pattern.quantified.iter().any(|&q| q) {
+            // A quantified capture (`(_)* @ARGS`) is reported once per way it can match;
+            // keep the fullest match of each target.
+            let size = |c: &Captured<'_>| c.nodes.iter().map(Vec::len).sum::<usize>();
+            let mut best: HashMap<(usize, usize), usize> = HashMap::new();
+            for (index, (target, captured)) in found.iter().enumerate() {
+                let keep = best
+                    .get(target)
+                    .is_none_or(|&b| size(&found[b].1) < size(captured));
+                if keep {
+                    best.insert(*target, index);
+                }
+            }
+            let keep: HashSet<usize> = best.into_values().collect();
+            found = found
+                .into_iter()
+                .enumerate()
+                .filter(|(index, _)| keep.contains(index))
+                .map(|(_, f)| f)
+                .collect();
+        }
+        for (target, mut captured) in found {
             if done.contains(&target) {
                 continue;
             }
@@ -528,6 +553,17 @@ fn is_builtin_reference(node: Node<'_>, ctx: &Context<'_>) -> bool {
     true
 }
 
+fn in_error_region(node: Node<'_>) -> bool {
+    let mut current = Some(node);
+    while let Some(n) = current {
+        if n.is_error() || n.is_missing() {
+            return true;
+        }
+        current = n.parent();
+    }
+    false
+}
+
 fn is_field(parent: Node<'_>, field: &str, node: Node<'_>) -> bool {
     parent
         .child_by_field_name(field)
@@ -642,6 +678,10 @@ fn act(
     let (Some(&first), Some(&last)) = (target_nodes.first(), target_nodes.last()) else {
         return false;
     };
+    // Code the parser could not read is left alone, without notes (the engine reports it).
+    if ctx.root().has_error() && in_error_region(first) {
+        return false;
+    }
     let mut expander = Expander {
         rule,
         pattern,
@@ -791,6 +831,20 @@ impl Expander<'_, '_> {
                 self.pattern.map.get(&text[start..end]).cloned().ok_or(None)
             }
             Slot::Group(name) => Ok(self.captured.groups.get(name).cloned().unwrap_or_default()),
+            Slot::Inner(name) => {
+                let index = self.capture_index(name).ok_or(None)?;
+                let node = *self.captured.nodes[index].first().ok_or(None)?;
+                let count = node.child_count();
+                match (
+                    node.child(0),
+                    count.checked_sub(1).and_then(|last| node.child(last)),
+                ) {
+                    (Some(open), Some(close)) if count >= 2 => {
+                        Ok(text[open.end_byte()..close.start_byte()].to_string())
+                    }
+                    _ => Ok(text[node.start_byte()..node.end_byte()].to_string()),
+                }
+            }
             Slot::Option(name) => match self.rule.option(self.ctx.options, name) {
                 Some(toml::Value::String(s)) => Ok(s.clone()),
                 Some(toml::Value::Boolean(b)) => Ok(if *b { "True" } else { "False" }.to_string()),

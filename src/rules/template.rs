@@ -24,6 +24,8 @@ pub enum Slot {
     Map(String),
     /// A named group of a `where` regex (`${quote}`).
     Group(String),
+    /// The text inside a captured node's brackets (`${inner:args}` of `(a, b)` is `a, b`).
+    Inner(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,9 +147,9 @@ impl Template {
     /// The capture names used by this template.
     pub fn captures(&self) -> impl Iterator<Item = &str> {
         self.pieces.iter().filter_map(|p| match p {
-            Piece::Slot(Slot::Capture { name, .. }) | Piece::Slot(Slot::Map(name)) => {
-                Some(name.as_str())
-            }
+            Piece::Slot(Slot::Capture { name, .. })
+            | Piece::Slot(Slot::Map(name))
+            | Piece::Slot(Slot::Inner(name)) => Some(name.as_str()),
             _ => None,
         })
     }
@@ -251,6 +253,12 @@ fn slot(body: &str, names: &Names<'_>) -> Result<Slot, String> {
             return Err(unknown_capture(capture, names));
         }
         return Ok(Slot::Map(capture.to_string()));
+    }
+    if let Some(capture) = body.strip_prefix("inner:") {
+        if !names.captures.contains(&capture) {
+            return Err(unknown_capture(capture, names));
+        }
+        return Ok(Slot::Inner(capture.to_string()));
     }
     if names.captures.contains(&body) {
         return Ok(Slot::Capture {
