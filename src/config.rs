@@ -654,6 +654,20 @@ mod tests {
     }
 
     #[test]
+    fn explicit_config_file_is_used() {
+        let root = tempfile::tempdir().unwrap();
+        write(root.path(), "pymig.toml", "target-version = \"3.9\"\n");
+        let other = write(root.path(), "ci.toml", "target-version = \"3.13\"\n");
+        let found = find(&[root.path().to_path_buf()], Some(&other))
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.target_version.as_deref(), Some("3.13"));
+        let bare = write(root.path(), "pyproject.toml", "[project]\nname = \"x\"\n");
+        let err = find(&[], Some(&bare)).unwrap_err().0;
+        assert!(err.contains("has no [tool.pymig] table"), "{err}");
+    }
+
+    #[test]
     fn unknown_key_names_file_and_key() {
         let root = tempfile::tempdir().unwrap();
         let path = write(
