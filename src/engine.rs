@@ -290,9 +290,10 @@ fn dedup(mut names: Vec<&str>) -> Vec<&str> {
 
 fn touches_error(fix: &Fix, errors: &[(usize, usize, usize)]) -> bool {
     fix.splices.iter().any(|s| {
-        errors
-            .iter()
-            .any(|&(start, end, _)| s.start < end && s.end > start)
+        errors.iter().any(|&(start, end, _)| {
+            // Overlapping bytes, or an insertion strictly inside the region.
+            s.start < end && s.end > start
+        })
     })
 }
 

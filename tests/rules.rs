@@ -409,6 +409,26 @@ replace = "${option.logger}"
 }
 
 #[test]
+fn cli_configured_git_defaults_do_not_need_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("pymig.toml"),
+        "codemods = [\"pickle-protocol\"]\nmax-files = 3\nsplit-by = \"directory\"\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("b.py"), "import pickle\npickle.dumps(x)\n").unwrap();
+    let out = pymig(dir.path(), &["apply", "--dry-run", "b.py"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("+pickle.dumps(x, protocol=2)"),
+        "{}",
+        stdout(&out)
+    );
+    let out = pymig(dir.path(), &["config", "b.py"]);
+    assert!(stdout(&out).contains("max-files = 3"), "{}", stdout(&out));
+}
+
+#[test]
 fn cli_skip_pragmas() {
     let dir = tempfile::tempdir().unwrap();
     let source = "import os\na = intern(x)  # pymig: skip\nb = intern(y)  # pymig: skip=raw-input\nc = intern(z)  # pymig: skip=intern,raw-input\nd = raw_input()  # pymig: skip=intern\n";

@@ -5,11 +5,23 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
+pub mod annotate;
+pub mod dict_views;
+pub mod itertools;
 pub mod json_sort_keys;
+pub mod lazy_map;
+pub mod xrange;
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
-    vec![Arc::new(json_sort_keys::JsonSortKeys)]
+    vec![
+        Arc::new(json_sort_keys::JsonSortKeys),
+        Arc::new(lazy_map::LazyMap),
+        Arc::new(itertools::Itertools),
+        Arc::new(dict_views::DictViews),
+        Arc::new(xrange::Xrange),
+        Arc::new(annotate::Annotate),
+    ]
 }
 
 /// A named, ordered set of codemods (`--preset py3`).

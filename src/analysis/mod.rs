@@ -1,0 +1,8 @@
+//! Analyses shared by several codemods (not codemods themselves).
+
+pub mod doc_types;
+pub mod from_import;
+pub mod list_context;
+pub mod references;
+pub mod stubs;
+pub mod type_expr;
