@@ -952,11 +952,14 @@ fn resolve_ref(qualified: &str, imports: &Imports) -> Expansion<(String, Option<
     if let Some(alias) = imports.module_alias(module) {
         return Ok((format!("{alias}.{name}"), None));
     }
-    let taken = |local: &str| {
-        imports.targets(local).next().is_some() || imports.module_defs.iter().any(|d| d == local)
+    // A name is taken when something other than what we import binds it (an import of the
+    // same thing inside a function does not count).
+    let taken = |local: &str, same: &str| {
+        imports.targets(local).any(|b| b.qualified != same)
+            || imports.module_defs.iter().any(|d| d == local)
     };
     if from_style {
-        if taken(name) {
+        if taken(name, &full) {
             return Err(Some(format!(
                 "cannot import `{name}` from {module}: the name is already used in this module"
             )));
@@ -966,7 +969,7 @@ fn resolve_ref(qualified: &str, imports: &Imports) -> Expansion<(String, Option<
             Some(ImportSpec::From(module.to_string(), name.to_string())),
         ))
     } else {
-        if taken(module) {
+        if taken(module, module) {
             return Err(Some(format!(
                 "cannot `import {module}`: the name is already used in this module"
             )));
