@@ -196,7 +196,10 @@ impl Engine {
                     });
                 }
             }
-            fixes.retain(|f| !touches_error(f, &errors) && !pragmas.suppresses(f, &text));
+            fixes.retain(|f| {
+                (self.repairs_errors(&f.codemod) || !touches_error(f, &errors))
+                    && !pragmas.suppresses(f, &text)
+            });
             let merged = edit::merge(fixes);
             if merged.accepted.is_empty() {
                 break;
@@ -220,8 +223,11 @@ impl Engine {
             }
             applied.extend(merged.accepted);
             text = new_text;
+            let new_errors = new_errors.len();
             tree = new_tree;
-            if merged.deferred.is_empty() {
+            // Another pass when fixes were deferred, or when a repair made more of the file
+            // parse (other codemods can now rewrite it).
+            if merged.deferred.is_empty() && new_errors >= errors.len() {
                 break;
             }
             if pass + 1 == MAX_PASSES {
@@ -235,6 +241,10 @@ impl Engine {
                 }
             }
         }
+        if !tree.root_node().has_error() {
+            // A repairing codemod made the whole file parse.
+            notes.retain(|n| n.codemod != "parser");
+        }
         notes.sort_by(|a, b| (a.line, &a.codemod).cmp(&(b.line, &b.codemod)));
         Ok(TextOutcome {
             text,
@@ -242,6 +252,12 @@ impl Engine {
             notes,
             skipped: None,
         })
+    }
+
+    fn repairs_errors(&self, codemod: &str) -> bool {
+        self.codemods
+            .iter()
+            .any(|c| c.id() == codemod && c.repairs_errors())
     }
 
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.

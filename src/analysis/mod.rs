@@ -3,6 +3,8 @@
 pub mod doc_types;
 pub mod from_import;
 pub mod list_context;
+pub mod names;
 pub mod references;
 pub mod stubs;
+pub mod tokens;
 pub mod type_expr;
