@@ -22,11 +22,14 @@ impl Registry {
         registry
     }
 
-    /// Add codemods (e.g. from rule files); a later one with the same id replaces the earlier.
+    /// Add codemods (e.g. from rule files); a later one with the same id replaces the
+    /// earlier in its place (which keeps the order fixes are preferred in).
     pub fn extend(&mut self, more: Vec<Arc<dyn Codemod>>) {
         for codemod in more {
-            self.codemods.retain(|c| c.id() != codemod.id());
-            self.codemods.push(codemod);
+            match self.codemods.iter_mut().find(|c| c.id() == codemod.id()) {
+                Some(slot) => *slot = codemod,
+                None => self.codemods.push(codemod),
+            }
         }
     }
 

@@ -541,14 +541,17 @@ fn is_builtin_reference(node: Node<'_>, ctx: &Context<'_>) -> bool {
     if ctx.imports().shadows_builtin(name) {
         return false;
     }
-    let mut current = node.parent();
-    while let Some(parent) = current {
+    // A function's own names apply to its body only: parameter defaults, annotations and
+    // decorators are evaluated in the enclosing scope (`def f(raw_input=raw_input)`).
+    let mut child = node;
+    while let Some(parent) = child.parent() {
         if matches!(parent.kind(), "function_definition" | "lambda")
+            && is_field(parent, "body", child)
             && binds(parent, name, ctx.text)
         {
             return false;
         }
-        current = parent.parent();
+        child = parent;
     }
     true
 }
