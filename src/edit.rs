@@ -103,6 +103,19 @@ pub fn merge(fixes: Vec<Fix>) -> Merged {
 /// Inserted text is written with `\n`; here each bare `\n` becomes the line ending of
 /// the line where the splice lands, so CRLF and mixed files keep their endings.
 pub fn apply(text: &str, fixes: &[Fix]) -> String {
+    apply_tracked(text, fixes).0
+}
+
+/// Where one splice landed: `old` in the input text became `new` in the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub old: std::ops::Range<usize>,
+    pub new: std::ops::Range<usize>,
+}
+
+/// [`apply`], also saying where each splice landed (for incremental re-parsing).
+pub fn apply_tracked(text: &str, fixes: &[Fix]) -> (String, Vec<Applied>) {
+    let mut applied = Vec::new();
     let mut splices: Vec<(usize, &Splice)> = fixes
         .iter()
         .flat_map(|f| f.splices.iter())
@@ -132,11 +145,16 @@ pub fn apply(text: &str, fixes: &[Fix]) -> String {
             continue;
         }
         out.push_str(&text[cursor..splice.start]);
+        let new_start = out.len();
         push_with_line_endings(&mut out, &splice.text, line_ending_at(text, splice.start));
+        applied.push(Applied {
+            old: splice.start..splice.end,
+            new: new_start..out.len(),
+        });
         cursor = splice.end;
     }
     out.push_str(&text[cursor..]);
-    out
+    (out, applied)
 }
 
 fn push_with_line_endings(out: &mut String, inserted: &str, ending: &str) {

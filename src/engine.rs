@@ -214,8 +214,9 @@ impl Engine {
             if merged.accepted.is_empty() {
                 break;
             }
-            let new_text = edit::apply(&text, &merged.accepted);
-            let new_tree = parse::parse(&new_text).ok_or("the parser gave up on the result")?;
+            let (new_text, applied_splices) = edit::apply_tracked(&text, &merged.accepted);
+            let new_tree = parse::reparse(&tree, &text, &applied_splices, &new_text)
+                .ok_or("the parser gave up on the result")?;
             let new_errors = parse::error_regions(&new_tree);
             if new_errors.len() > errors.len() {
                 let line = new_errors

@@ -54,9 +54,9 @@ impl Imports {
                 "import_from_statement" => self.import_from_statement(child, text, top_level),
                 "future_import_statement" => {
                     let mut c = child.walk();
-                    for name in child.children_by_field_name("name", &mut c) {
+                    for name in child.children_by_field_id(crate::field!("name"), &mut c) {
                         let target = match name.kind() {
-                            "aliased_import" => name.child_by_field_name("name"),
+                            "aliased_import" => name.child_by_field_id(crate::field!("name").get()),
                             _ => Some(name),
                         };
                         if let Some(t) = target {
@@ -66,11 +66,11 @@ impl Imports {
                 }
                 "function_definition" | "class_definition" => {
                     if top_level {
-                        if let Some(name) = child.child_by_field_name("name") {
+                        if let Some(name) = child.child_by_field_id(crate::field!("name").get()) {
                             self.module_defs.push(node_text(name, text).to_string());
                         }
                     }
-                    if let Some(body) = child.child_by_field_name("body") {
+                    if let Some(body) = child.child_by_field_id(crate::field!("body").get()) {
                         self.walk(body, text, false);
                     }
                 }
@@ -78,7 +78,9 @@ impl Imports {
                 "expression_statement" if top_level => {
                     if let Some(assign) = child.named_child(0) {
                         if assign.kind() == "assignment" {
-                            if let Some(left) = assign.child_by_field_name("left") {
+                            if let Some(left) =
+                                assign.child_by_field_id(crate::field!("left").get())
+                            {
                                 if left.kind() == "identifier" {
                                     self.module_defs.push(node_text(left, text).to_string());
                                 }
@@ -97,12 +99,12 @@ impl Imports {
 
     fn import_statement(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
         let mut c = stmt.walk();
-        for name in stmt.children_by_field_name("name", &mut c) {
+        for name in stmt.children_by_field_id(crate::field!("name"), &mut c) {
             let (module, local) = match name.kind() {
                 "aliased_import" => {
                     let (Some(n), Some(a)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
+                        name.child_by_field_id(crate::field!("name").get()),
+                        name.child_by_field_id(crate::field!("alias").get()),
                     ) else {
                         continue;
                     };
@@ -127,17 +129,17 @@ impl Imports {
     }
 
     fn import_from_statement(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
-        let Some(module) = stmt.child_by_field_name("module_name") else {
+        let Some(module) = stmt.child_by_field_id(crate::field!("module_name").get()) else {
             return;
         };
         let module = node_text(module, text).to_string();
         let mut c = stmt.walk();
-        for name in stmt.children_by_field_name("name", &mut c) {
+        for name in stmt.children_by_field_id(crate::field!("name"), &mut c) {
             let (imported, local) = match name.kind() {
                 "aliased_import" => {
                     let (Some(n), Some(a)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
+                        name.child_by_field_id(crate::field!("name").get()),
+                        name.child_by_field_id(crate::field!("alias").get()),
                     ) else {
                         continue;
                     };
@@ -190,8 +192,8 @@ impl Imports {
                 .collect(),
             "attribute" => {
                 let (Some(object), Some(attr)) = (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("attribute"),
+                    node.child_by_field_id(crate::field!("object").get()),
+                    node.child_by_field_id(crate::field!("attribute").get()),
                 ) else {
                     return Vec::new();
                 };
@@ -286,13 +288,15 @@ pub fn add_from_import_splice(root: Node<'_>, text: &str, module: &str, names: &
             continue;
         }
         let same_module = child
-            .child_by_field_name("module_name")
+            .child_by_field_id(crate::field!("module_name").get())
             .is_some_and(|m| node_text(m, text) == module);
         if !same_module {
             continue;
         }
         let mut c = child.walk();
-        let last = child.children_by_field_name("name", &mut c).last();
+        let last = child
+            .children_by_field_id(crate::field!("name"), &mut c)
+            .last();
         if let Some(last) = last {
             let joined: String = names.iter().map(|n| format!(", {n}")).collect();
             return Splice::new(last.end_byte(), last.end_byte(), joined);

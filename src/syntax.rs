@@ -10,7 +10,7 @@ pub fn precedence(node: Node<'_>, text: &str) -> u8 {
         "conditional_expression" => 2,
         "boolean_operator" => {
             match node
-                .child_by_field_name("operator")
+                .child_by_field_id(crate::field!("operator").get())
                 .map(|o| &text[o.start_byte()..o.end_byte()])
             {
                 Some("or") => 3,
@@ -21,7 +21,7 @@ pub fn precedence(node: Node<'_>, text: &str) -> u8 {
         "comparison_operator" => 6,
         "binary_operator" => {
             let op = node
-                .child_by_field_name("operator")
+                .child_by_field_id(crate::field!("operator").get())
                 .map(|o| &text[o.start_byte()..o.end_byte()])
                 .unwrap_or("");
             match op {
@@ -107,8 +107,8 @@ pub fn call_parts<'t>(call: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     if call.kind() != "call" {
         return None;
     }
-    let function = call.child_by_field_name("function")?;
-    let args = call.child_by_field_name("arguments")?;
+    let function = call.child_by_field_id(crate::field!("function").get())?;
+    let args = call.child_by_field_id(crate::field!("arguments").get())?;
     Some((function, args))
 }
 
@@ -126,9 +126,9 @@ pub fn keyword_argument<'t>(args: Node<'t>, text: &str, name: &str) -> Option<No
         if a.kind() != "keyword_argument" {
             return None;
         }
-        let key = a.child_by_field_name("name")?;
+        let key = a.child_by_field_id(crate::field!("name").get())?;
         (&text[key.start_byte()..key.end_byte()] == name)
-            .then(|| a.child_by_field_name("value"))
+            .then(|| a.child_by_field_id(crate::field!("value").get()))
             .flatten()
     })
 }
@@ -189,6 +189,39 @@ mod tests {
     }
 
     #[test]
+    fn every_field_used_by_name_exists() {
+        // Keep in step with the `field!` uses in the crate: a missing name would panic.
+        for name in [
+            "alias",
+            "argument",
+            "arguments",
+            "attribute",
+            "body",
+            "code",
+            "condition",
+            "definition",
+            "function",
+            "left",
+            "module_name",
+            "name",
+            "object",
+            "operator",
+            "parameters",
+            "return_type",
+            "right",
+            "subscript",
+            "superclasses",
+            "type",
+            "value",
+        ] {
+            assert!(
+                crate::parse::language().field_id_for_name(name).is_some(),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn or_needs_parens_in_comparison() {
         let (tree, src) = first_expr("a or b\n");
         let expr = tree
@@ -213,4 +246,18 @@ mod tests {
             "a + b"
         );
     }
+}
+
+/// The id of a tree-sitter-python field, looked up once per name. Looking fields up by
+/// name on every call compares strings against every field of the grammar.
+#[macro_export]
+macro_rules! field {
+    ($name:literal) => {{
+        static ID: std::sync::LazyLock<std::num::NonZeroU16> = std::sync::LazyLock::new(|| {
+            $crate::parse::language()
+                .field_id_for_name($name)
+                .expect(concat!("tree-sitter-python has no field ", $name))
+        });
+        *ID
+    }};
 }

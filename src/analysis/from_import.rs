@@ -18,19 +18,19 @@ pub struct ImportedName<'t> {
 
 /// The module of an `import_from_statement` (`itertools`), as written.
 pub fn module<'s>(stmt: Node<'_>, text: &'s str) -> Option<&'s str> {
-    let module = stmt.child_by_field_name("module_name")?;
+    let module = stmt.child_by_field_id(crate::field!("module_name").get())?;
     Some(&text[module.start_byte()..module.end_byte()])
 }
 
 /// The names a `from ... import` statement imports, in order (empty for `import *`).
 pub fn imported_names(stmt: Node<'_>) -> Vec<ImportedName<'_>> {
     let mut cursor = stmt.walk();
-    stmt.children_by_field_name("name", &mut cursor)
+    stmt.children_by_field_id(crate::field!("name"), &mut cursor)
         .filter_map(|item| match item.kind() {
             "aliased_import" => Some(ImportedName {
                 item,
-                name: item.child_by_field_name("name")?,
-                alias: item.child_by_field_name("alias"),
+                name: item.child_by_field_id(crate::field!("name").get())?,
+                alias: item.child_by_field_id(crate::field!("alias").get()),
             }),
             _ => Some(ImportedName {
                 item,

@@ -113,7 +113,7 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
         "subscript" if is_field("value") => {
             let sliced = {
                 let mut cursor = parent.walk();
-                let mut subs = parent.children_by_field_name("subscript", &mut cursor);
+                let mut subs = parent.children_by_field_id(crate::field!("subscript"), &mut cursor);
                 subs.any(|s| s.kind() == "slice")
             };
             if sliced {
@@ -122,14 +122,16 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
                 list("indexed")
             }
         }
-        "attribute" if is_field("object") => match parent.child_by_field_name("attribute") {
-            Some(attr) => Need::List(Cow::Owned(format!(
-                "its .{}{} is used",
-                ctx.text(attr),
-                if called(parent) { "()" } else { "" }
-            ))),
-            None => list("an attribute of it is used"),
-        },
+        "attribute" if is_field("object") => {
+            match parent.child_by_field_id(crate::field!("attribute").get()) {
+                Some(attr) => Need::List(Cow::Owned(format!(
+                    "its .{}{} is used",
+                    ctx.text(attr),
+                    if called(parent) { "()" } else { "" }
+                ))),
+                None => list("an attribute of it is used"),
+            }
+        }
         "comparison_operator" => {
             let operator = node.prev_sibling().map(|p| p.kind());
             if matches!(operator, Some("in") | Some("not in")) {
@@ -138,12 +140,12 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
                 list("compared")
             }
         }
-        "binary_operator" => match parent.child_by_field_name("operator") {
+        "binary_operator" => match parent.child_by_field_id(crate::field!("operator").get()) {
             Some(op) => Need::List(Cow::Owned(format!("used with `{}`", ctx.text(op)))),
             None => list("an operand"),
         },
         "unary_operator" => list("an operand"),
-        "keyword_argument" => match parent.child_by_field_name("name") {
+        "keyword_argument" => match parent.child_by_field_id(crate::field!("name").get()) {
             Some(name) => Need::List(Cow::Owned(format!(
                 "passed as keyword argument {}=",
                 ctx.text(name)
@@ -179,7 +181,7 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
 /// `a, b = ...` / `[a, b] = ...`: the right-hand side is only iterated.
 fn unpacking_target(assignment: Node<'_>) -> bool {
     assignment
-        .child_by_field_name("left")
+        .child_by_field_id(crate::field!("left").get())
         .is_some_and(|l| matches!(l.kind(), "pattern_list" | "tuple_pattern" | "list_pattern"))
 }
 
@@ -187,7 +189,7 @@ fn unpacking_target(assignment: Node<'_>) -> bool {
 fn called(attribute: Node<'_>) -> bool {
     attribute.parent().is_some_and(|p| {
         p.kind() == "call"
-            && p.child_by_field_name("function")
+            && p.child_by_field_id(crate::field!("function").get())
                 .is_some_and(|f| f.id() == attribute.id())
     })
 }
@@ -197,7 +199,7 @@ fn call_argument(node: Node<'_>, args: Node<'_>, ctx: &Context<'_>) -> Need {
     let Some(call) = args.parent().filter(|c| c.kind() == "call") else {
         return list("an argument");
     };
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(function) = call.child_by_field_id(crate::field!("function").get()) else {
         return list("an argument");
     };
     let arguments = syntax::arguments(args);
@@ -233,7 +235,7 @@ fn call_argument(node: Node<'_>, args: Node<'_>, ctx: &Context<'_>) -> Need {
             Need::List(Cow::Owned(format!("passed to {name}()")))
         }
         "attribute" => {
-            let Some(attr) = function.child_by_field_name("attribute") else {
+            let Some(attr) = function.child_by_field_id(crate::field!("attribute").get()) else {
                 return list("an argument");
             };
             let method = ctx.text(attr);
@@ -255,7 +257,8 @@ fn join_argument(
     positional: usize,
     ctx: &Context<'_>,
 ) -> Option<Need> {
-    let receiver = syntax::outermost_parens(function.child_by_field_name("object")?);
+    let receiver =
+        syntax::outermost_parens(function.child_by_field_id(crate::field!("object").get())?);
     let receiver = unparenthesize(receiver);
     match receiver.kind() {
         "string" | "concatenated_string" if index == 0 && positional == 1 => {
@@ -301,7 +304,7 @@ pub fn sized_container_use(node: Node<'_>, ctx: &Context<'_>) -> Option<&'static
         }
         "argument_list" => {
             let call = parent.parent()?;
-            let function = call.child_by_field_name("function")?;
+            let function = call.child_by_field_id(crate::field!("function").get())?;
             let only = syntax::arguments(parent).len() == 1;
             (only
                 && syntax::is_name(function, ctx.text, "len")
@@ -337,7 +340,7 @@ const MUTATING_METHODS: &[&str] = &[
 pub fn mutated_in_loop(iterable: Node<'_>, collection: &str, ctx: &Context<'_>) -> Option<String> {
     let parent = iterable.parent()?;
     let body = match parent.kind() {
-        "for_statement" => parent.child_by_field_name("body")?,
+        "for_statement" => parent.child_by_field_id(crate::field!("body").get())?,
         // The comprehension containing the `for` clause.
         "for_in_clause" => parent.parent()?,
         _ => return None,
@@ -347,7 +350,7 @@ pub fn mutated_in_loop(iterable: Node<'_>, collection: &str, ctx: &Context<'_>) 
         match node.kind() {
             "subscript" => {
                 let changed = node
-                    .child_by_field_name("value")
+                    .child_by_field_id(crate::field!("value").get())
                     .is_some_and(|v| ctx.text(v) == collection)
                     && is_target(node);
                 if changed {
@@ -355,10 +358,10 @@ pub fn mutated_in_loop(iterable: Node<'_>, collection: &str, ctx: &Context<'_>) 
                 }
             }
             "call" => {
-                if let Some(function) = node.child_by_field_name("function") {
+                if let Some(function) = node.child_by_field_id(crate::field!("function").get()) {
                     if function.kind() == "attribute" {
-                        let object = function.child_by_field_name("object");
-                        let attr = function.child_by_field_name("attribute");
+                        let object = function.child_by_field_id(crate::field!("object").get());
+                        let attr = function.child_by_field_id(crate::field!("attribute").get());
                         if let (Some(o), Some(a)) = (object, attr) {
                             let method = ctx.text(a);
                             if ctx.text(o) == collection && MUTATING_METHODS.contains(&method) {
@@ -391,7 +394,7 @@ fn is_target(subscript: Node<'_>) -> bool {
             "delete_statement" => return true,
             "assignment" | "augmented_assignment" => {
                 return parent
-                    .child_by_field_name("left")
+                    .child_by_field_id(crate::field!("left").get())
                     .is_some_and(|l| l.id() == node.id())
             }
             _ => return false,
@@ -417,7 +420,7 @@ mod tests {
         while let Some(node) = stack.pop() {
             if node.kind() == "call"
                 && node
-                    .child_by_field_name("function")
+                    .child_by_field_id(crate::field!("function").get())
                     .is_some_and(|f| ctx.text(f) == name)
             {
                 return classify(node, &ctx);
@@ -518,7 +521,7 @@ mod tests {
             .root_node()
             .named_child(0)
             .and_then(|s| s.named_child(0))
-            .and_then(|c| c.child_by_field_name("arguments"))
+            .and_then(|c| c.child_by_field_id(crate::field!("arguments").get()))
             .and_then(|a| a.named_child(0))
             .expect("range call");
         assert_eq!(

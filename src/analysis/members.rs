@@ -16,8 +16,8 @@ pub fn rename_members(
     match node.kind() {
         "attribute" => {
             let (Some(object), Some(attr)) = (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
+                node.child_by_field_id(crate::field!("object").get()),
+                node.child_by_field_id(crate::field!("attribute").get()),
             ) else {
                 return;
             };
@@ -35,14 +35,14 @@ pub fn rename_members(
             );
         }
         "import_from_statement" => {
-            let Some(from) = node.child_by_field_name("module_name") else {
+            let Some(from) = node.child_by_field_id(crate::field!("module_name").get()) else {
                 return;
             };
             let from = &text[from.byte_range()];
             let mut cursor = node.walk();
-            for name in node.children_by_field_name("name", &mut cursor) {
+            for name in node.children_by_field_id(crate::field!("name"), &mut cursor) {
                 let (imported, aliased) = match name.kind() {
-                    "aliased_import" => (name.child_by_field_name("name"), true),
+                    "aliased_import" => (name.child_by_field_id(crate::field!("name").get()), true),
                     _ => (Some(name), false),
                 };
                 let Some(imported) = imported else { continue };

@@ -39,12 +39,14 @@ pub fn visit(
     match node.kind() {
         "import_statement" => {
             let mut cursor = node.walk();
-            let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
+            let names: Vec<Node<'_>> = node
+                .children_by_field_id(crate::field!("name"), &mut cursor)
+                .collect();
             for name in names {
                 let (module, alias) = match name.kind() {
                     "aliased_import" => (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
+                        name.child_by_field_id(crate::field!("name").get()),
+                        name.child_by_field_id(crate::field!("alias").get()),
                     ),
                     _ => (Some(name), None),
                 };
@@ -70,7 +72,7 @@ pub fn visit(
             }
         }
         "import_from_statement" => {
-            let Some(module) = node.child_by_field_name("module_name") else {
+            let Some(module) = node.child_by_field_id(crate::field!("module_name").get()) else {
                 return;
             };
             if module.kind() != "dotted_name" {
@@ -93,7 +95,7 @@ pub fn visit(
             );
         }
         "attribute" => {
-            let Some(object) = node.child_by_field_name("object") else {
+            let Some(object) = node.child_by_field_id(crate::field!("object").get()) else {
                 return;
             };
             if object.kind() != "identifier" {

@@ -66,15 +66,15 @@ pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str
     while let Some(scope) = current {
         // Default values are evaluated outside the function whose parameters they are.
         let from_parameters = scope
-            .child_by_field_name("parameters")
+            .child_by_field_id(crate::field!("parameters").get())
             .is_some_and(|p| p.id() == previous.id());
         if matches!(scope.kind(), "function_definition" | "lambda") && !from_parameters {
-            if let Some(params) = scope.child_by_field_name("parameters") {
+            if let Some(params) = scope.child_by_field_id(crate::field!("parameters").get()) {
                 if binds_parameter(params, ctx, name) {
                     return true;
                 }
             }
-            if let Some(body) = scope.child_by_field_name("body") {
+            if let Some(body) = scope.child_by_field_id(crate::field!("body").get()) {
                 if body.kind() == "block" && block_assigns(body, ctx, name) {
                     return true;
                 }
@@ -91,7 +91,9 @@ fn binds_parameter(params: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
     let found = params.named_children(&mut cursor).any(|p| {
         let target = match p.kind() {
             "identifier" => Some(p),
-            "default_parameter" | "typed_default_parameter" => p.child_by_field_name("name"),
+            "default_parameter" | "typed_default_parameter" => {
+                p.child_by_field_id(crate::field!("name").get())
+            }
             "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
                 p.named_child(0)
             }
@@ -111,7 +113,7 @@ fn block_assigns(block: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
         .any(|stmt| match stmt.kind() {
             "expression_statement" => stmt.named_child(0).is_some_and(|a| {
                 a.kind() == "assignment"
-                    && a.child_by_field_name("left")
+                    && a.child_by_field_id(crate::field!("left").get())
                         .is_some_and(|l| l.kind() == "identifier" && ctx.text(l) == name)
             }),
             "import_statement" | "import_from_statement" => {
@@ -129,7 +131,7 @@ pub fn called<'t>(node: Node<'t>) -> Option<Node<'t>> {
     let parent = node.parent()?;
     (parent.kind() == "call"
         && parent
-            .child_by_field_name("function")
+            .child_by_field_id(crate::field!("function").get())
             .is_some_and(|f| f.id() == node.id()))
     .then_some(parent)
 }
@@ -149,7 +151,7 @@ pub fn enclosing_class<'t>(node: Node<'t>) -> Option<Node<'t>> {
 
 /// The statements of a class body (skipping nothing; comments included as nodes).
 pub fn class_body_statements<'t>(class: Node<'t>) -> Vec<Node<'t>> {
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.child_by_field_id(crate::field!("body").get()) else {
         return Vec::new();
     };
     let mut cursor = body.walk();
@@ -161,12 +163,12 @@ pub fn class_method<'t>(class: Node<'t>, ctx: &Context<'_>, name: &str) -> Optio
     class_body_statements(class).into_iter().find_map(|stmt| {
         let def = match stmt.kind() {
             "function_definition" => stmt,
-            "decorated_definition" => stmt.child_by_field_name("definition")?,
+            "decorated_definition" => stmt.child_by_field_id(crate::field!("definition").get())?,
             _ => return None,
         };
         (def.kind() == "function_definition"
             && def
-                .child_by_field_name("name")
+                .child_by_field_id(crate::field!("name").get())
                 .is_some_and(|n| ctx.text(n) == name))
         .then_some(def)
     })
@@ -179,7 +181,7 @@ pub fn class_binds(class: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
             stmt.kind() == "expression_statement"
                 && stmt.named_child(0).is_some_and(|a| {
                     a.kind() == "assignment"
-                        && a.child_by_field_name("left")
+                        && a.child_by_field_id(crate::field!("left").get())
                             .is_some_and(|l| l.kind() == "identifier" && ctx.text(l) == name)
                 })
         })

@@ -24,12 +24,12 @@ fn bound_locally(node: Node<'_>, text: &str, name: &str, imports: bool) -> bool 
     while let Some(parent) = current.parent() {
         match parent.kind() {
             "function_definition" | "lambda" => {
-                if let Some(params) = parent.child_by_field_name("parameters") {
+                if let Some(params) = parent.child_by_field_id(crate::field!("parameters").get()) {
                     if parameters_bind(params, text, name) {
                         return true;
                     }
                 }
-                if let Some(body) = parent.child_by_field_name("body") {
+                if let Some(body) = parent.child_by_field_id(crate::field!("body").get()) {
                     let mut found = Binding::None;
                     scan_block(body, text, name, imports, &mut found);
                     match found {
@@ -72,7 +72,7 @@ fn parameters_bind(params: Node<'_>, text: &str, name: &str) -> bool {
         let bound = match p.kind() {
             "identifier" => node_text(p, text) == name,
             "default_parameter" | "typed_default_parameter" => p
-                .child_by_field_name("name")
+                .child_by_field_id(crate::field!("name").get())
                 .is_some_and(|n| target_binds(n, text, name)),
             "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => p
                 .named_child(0)
@@ -130,7 +130,7 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
             }
             "function_definition" | "class_definition" => {
                 if child
-                    .child_by_field_name("name")
+                    .child_by_field_id(crate::field!("name").get())
                     .is_some_and(|n| node_text(n, text) == name)
                 {
                     *found = Binding::Local;
@@ -139,13 +139,13 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
             "decorated_definition" => scan_block(child, text, name, imports, found),
             "assignment" | "augmented_assignment" => {
                 if child
-                    .child_by_field_name("left")
+                    .child_by_field_id(crate::field!("left").get())
                     .is_some_and(|l| target_binds(l, text, name))
                 {
                     *found = Binding::Local;
                 }
                 // Chained assignments nest in `right`.
-                if let Some(right) = child.child_by_field_name("right") {
+                if let Some(right) = child.child_by_field_id(crate::field!("right").get()) {
                     if right.kind() == "assignment" {
                         scan_block(child, text, name, imports, found);
                     }
@@ -153,7 +153,7 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
             }
             "for_statement" | "for_in_clause" => {
                 if child
-                    .child_by_field_name("left")
+                    .child_by_field_id(crate::field!("left").get())
                     .is_some_and(|l| target_binds(l, text, name))
                 {
                     *found = Binding::Local;
@@ -162,7 +162,7 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
             }
             "as_pattern" => {
                 if child
-                    .child_by_field_name("alias")
+                    .child_by_field_id(crate::field!("alias").get())
                     .is_some_and(|l| target_binds(l, text, name))
                 {
                     *found = Binding::Local;
@@ -171,7 +171,9 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
             "except_clause" => {
                 // Python 2 `except E, name:` binds the second value.
                 let mut c = child.walk();
-                let values: Vec<Node<'_>> = child.children_by_field_name("value", &mut c).collect();
+                let values: Vec<Node<'_>> = child
+                    .children_by_field_id(crate::field!("value"), &mut c)
+                    .collect();
                 if values.len() == 2 && target_binds(values[1], text, name) {
                     *found = Binding::Local;
                 }
@@ -179,9 +181,9 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
             }
             "import_statement" | "import_from_statement" if imports => {
                 let mut c = child.walk();
-                for n in child.children_by_field_name("name", &mut c) {
+                for n in child.children_by_field_id(crate::field!("name"), &mut c) {
                     let local = match n.kind() {
-                        "aliased_import" => n.child_by_field_name("alias"),
+                        "aliased_import" => n.child_by_field_id(crate::field!("alias").get()),
                         _ => n.named_child(0),
                     };
                     if local.is_some_and(|l| node_text(l, text) == name) {
@@ -191,7 +193,7 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
             }
             "named_expression" => {
                 if child
-                    .child_by_field_name("name")
+                    .child_by_field_id(crate::field!("name").get())
                     .is_some_and(|l| node_text(l, text) == name)
                 {
                     *found = Binding::Local;

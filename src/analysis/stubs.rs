@@ -91,14 +91,14 @@ fn collect(block: Node<'_>, text: &str, prefix: &str, stub: &mut Stub) {
     let mut cursor = block.walk();
     for child in block.named_children(&mut cursor) {
         let definition = if child.kind() == "decorated_definition" {
-            child.child_by_field_name("definition")
+            child.child_by_field_id(crate::field!("definition").get())
         } else {
             Some(child)
         };
         let Some(def) = definition else { continue };
         match def.kind() {
             "function_definition" => {
-                let Some(name) = def.child_by_field_name("name") else {
+                let Some(name) = def.child_by_field_id(crate::field!("name").get()) else {
                     continue;
                 };
                 let qualified = format!("{prefix}{}", node_text(name, text));
@@ -113,8 +113,8 @@ fn collect(block: Node<'_>, text: &str, prefix: &str, stub: &mut Stub) {
             }
             "class_definition" => {
                 let (Some(name), Some(body)) = (
-                    def.child_by_field_name("name"),
-                    def.child_by_field_name("body"),
+                    def.child_by_field_id(crate::field!("name").get()),
+                    def.child_by_field_id(crate::field!("body").get()),
                 ) else {
                     continue;
                 };
@@ -129,8 +129,8 @@ fn collect(block: Node<'_>, text: &str, prefix: &str, stub: &mut Stub) {
                     continue;
                 }
                 let (Some(left), Some(ty)) = (
-                    assign.child_by_field_name("left"),
-                    assign.child_by_field_name("type"),
+                    assign.child_by_field_id(crate::field!("left").get()),
+                    assign.child_by_field_id(crate::field!("type").get()),
                 ) else {
                     continue;
                 };
@@ -149,11 +149,11 @@ fn collect(block: Node<'_>, text: &str, prefix: &str, stub: &mut Stub) {
 fn signature(def: Node<'_>, text: &str) -> StubFunction {
     let mut function = StubFunction {
         returns: def
-            .child_by_field_name("return_type")
+            .child_by_field_id(crate::field!("return_type").get())
             .map(|r| node_text(r, text).to_string()),
         ..StubFunction::default()
     };
-    let Some(params) = def.child_by_field_name("parameters") else {
+    let Some(params) = def.child_by_field_id(crate::field!("parameters").get()) else {
         return function;
     };
     let mut cursor = params.walk();
@@ -168,12 +168,12 @@ fn signature(def: Node<'_>, text: &str) -> StubFunction {
                         n
                     }
                 });
-                (name, param.child_by_field_name("type"))
+                (name, param.child_by_field_id(crate::field!("type").get()))
             }
-            "default_parameter" => (param.child_by_field_name("name"), None),
+            "default_parameter" => (param.child_by_field_id(crate::field!("name").get()), None),
             "typed_default_parameter" => (
-                param.child_by_field_name("name"),
-                param.child_by_field_name("type"),
+                param.child_by_field_id(crate::field!("name").get()),
+                param.child_by_field_id(crate::field!("type").get()),
             ),
             "list_splat_pattern" | "dictionary_splat_pattern" => (param.named_child(0), None),
             _ => (None, None),

@@ -348,14 +348,14 @@ fn scope_of(block: Node<'_>, text: &str) -> Scope {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             let def = if child.kind() == "decorated_definition" {
-                child.child_by_field_name("definition")
+                child.child_by_field_id(crate::field!("definition").get())
             } else {
                 Some(child)
             };
             let Some(def) = def else { continue };
             match def.kind() {
                 "class_definition" | "function_definition" => {
-                    if let Some(name) = def.child_by_field_name("name") {
+                    if let Some(name) = def.child_by_field_id(crate::field!("name").get()) {
                         scope
                             .entry(text[name.byte_range()].to_string())
                             .or_insert((child.start_byte(), child.end_byte()));
@@ -364,7 +364,7 @@ fn scope_of(block: Node<'_>, text: &str) -> Scope {
                 "expression_statement" => {
                     if let Some(assign) = def.named_child(0).filter(|a| a.kind() == "assignment") {
                         if let Some(left) = assign
-                            .child_by_field_name("left")
+                            .child_by_field_id(crate::field!("left").get())
                             .filter(|l| l.kind() == "identifier")
                         {
                             scope
@@ -537,7 +537,10 @@ impl<'a> Run<'a, '_> {
         for (index, child) in children.iter().enumerate() {
             let child = *child;
             let (def, decorators) = if child.kind() == "decorated_definition" {
-                (child.child_by_field_name("definition"), Some(child))
+                (
+                    child.child_by_field_id(crate::field!("definition").get()),
+                    Some(child),
+                )
             } else {
                 (Some(child), None)
             };
@@ -546,21 +549,21 @@ impl<'a> Run<'a, '_> {
                 "function_definition" => {
                     let qualified = (!in_function).then(|| {
                         let name = def
-                            .child_by_field_name("name")
+                            .child_by_field_id(crate::field!("name").get())
                             .map(|n| self.text(n))
                             .unwrap_or("");
                         format!("{prefix}{name}")
                     });
                     self.function(def, decorators.unwrap_or(def), qualified, class);
                     self.finish_unit(def);
-                    if let Some(body) = def.child_by_field_name("body") {
+                    if let Some(body) = def.child_by_field_id(crate::field!("body").get()) {
                         self.block(body, "", None, true);
                     }
                 }
                 "class_definition" => {
                     let (Some(name), Some(body)) = (
-                        def.child_by_field_name("name"),
-                        def.child_by_field_name("body"),
+                        def.child_by_field_id(crate::field!("name").get()),
+                        def.child_by_field_id(crate::field!("body").get()),
                     ) else {
                         continue;
                     };
@@ -617,7 +620,7 @@ impl<'a> Run<'a, '_> {
         else {
             return;
         };
-        if let Some(ty) = assign.child_by_field_name("type") {
+        if let Some(ty) = assign.child_by_field_id(crate::field!("type").get()) {
             self.scan_typing_uses(ty);
             return;
         }
@@ -627,7 +630,7 @@ impl<'a> Run<'a, '_> {
         });
         let stub_type = match (self.stub, in_function) {
             (Some(stub), false) => assign
-                .child_by_field_name("left")
+                .child_by_field_id(crate::field!("left").get())
                 .filter(|l| l.kind() == "identifier")
                 .and_then(|l| stub.attributes.get(&format!("{prefix}{}", self.text(l))))
                 .cloned(),
@@ -637,14 +640,16 @@ impl<'a> Run<'a, '_> {
             return;
         }
         let (Some(left), Some(right)) = (
-            assign.child_by_field_name("left"),
-            assign.child_by_field_name("right"),
+            assign.child_by_field_id(crate::field!("left").get()),
+            assign.child_by_field_id(crate::field!("right").get()),
         ) else {
             return;
         };
         if left.kind() != "identifier"
             || right.kind() == "assignment"
-            || assign.child_by_field_name("type").is_some()
+            || assign
+                .child_by_field_id(crate::field!("type").get())
+                .is_some()
         {
             if let Some((c, _)) = comment_type {
                 self.note(
@@ -884,11 +889,11 @@ impl<'a> Run<'a, '_> {
         qualified: Option<String>,
         class: Option<&Scope>,
     ) {
-        let Some(params_node) = def.child_by_field_name("parameters") else {
+        let Some(params_node) = def.child_by_field_id(crate::field!("parameters").get()) else {
             return;
         };
         let function_name = def
-            .child_by_field_name("name")
+            .child_by_field_id(crate::field!("name").get())
             .map(|n| self.text(n))
             .unwrap_or("")
             .to_string();
@@ -942,7 +947,7 @@ impl<'a> Run<'a, '_> {
                 self.scan_typing_uses(existing);
             }
         }
-        if let Some(ret) = def.child_by_field_name("return_type") {
+        if let Some(ret) = def.child_by_field_id(crate::field!("return_type").get()) {
             self.scan_typing_uses(ret);
         }
         let skip_first = method && !params.is_empty();
@@ -1173,7 +1178,7 @@ impl<'a> Run<'a, '_> {
                 Provenance::Doc(k),
             ));
         }
-        let existing_return = def.child_by_field_name("return_type");
+        let existing_return = def.child_by_field_id(crate::field!("return_type").get());
         if !candidates.is_empty() {
             let what = format!("{function_name}() return type");
             let choice = self.choose(
@@ -1324,11 +1329,11 @@ impl<'a> Run<'a, '_> {
                 let pattern = node.named_child(0)?;
                 let (name, star) = splat(pattern)?;
                 let mut p = simple(name, pattern.end_byte(), star);
-                p.existing = node.child_by_field_name("type");
+                p.existing = node.child_by_field_id(crate::field!("type").get());
                 Some(p)
             }
             "default_parameter" | "typed_default_parameter" => {
-                let name = node.child_by_field_name("name")?;
+                let name = node.child_by_field_id(crate::field!("name").get())?;
                 if name.kind() != "identifier" {
                     return Some(Param {
                         name: String::new(),
@@ -1340,8 +1345,8 @@ impl<'a> Run<'a, '_> {
                     });
                 }
                 let mut p = simple(name, name.end_byte(), "");
-                p.existing = node.child_by_field_name("type");
-                p.default = node.child_by_field_name("value");
+                p.existing = node.child_by_field_id(crate::field!("type").get());
+                p.default = node.child_by_field_id(crate::field!("value").get());
                 Some(p)
             }
             "keyword_separator" | "positional_separator" => None,
@@ -1524,7 +1529,7 @@ fn split_signature(body: &str) -> Option<(Option<Vec<String>>, String)> {
 
 /// Byte range of a function's docstring text between its quotes.
 fn docstring_content(def: Node<'_>) -> Option<(usize, usize)> {
-    let body = def.child_by_field_name("body")?;
+    let body = def.child_by_field_id(crate::field!("body").get())?;
     let mut cursor = body.walk();
     let first = body
         .named_children(&mut cursor)

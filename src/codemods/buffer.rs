@@ -47,7 +47,7 @@ impl Codemod for Buffer {
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         if let Some(call) = names::called(node) {
-            let args = call.child_by_field_name("arguments");
+            let args = call.child_by_field_id(crate::field!("arguments").get());
             if args.is_some_and(|a| crate::syntax::arguments(a).len() > 1)
                 && names::is_builtin_reference(node, ctx, "buffer")
             {

@@ -72,7 +72,7 @@ impl Codemod for Cmp {
         let callee = match function.kind() {
             "identifier" => ctx.text(function),
             "attribute" => function
-                .child_by_field_name("attribute")
+                .child_by_field_id(crate::field!("attribute").get())
                 .map(|a| ctx.text(a))
                 .unwrap_or(""),
             _ => "",
@@ -101,7 +101,7 @@ fn sort_call(
     let is_sort = match function.kind() {
         "identifier" => ctx.text(function) == "sorted",
         "attribute" => function
-            .child_by_field_name("attribute")
+            .child_by_field_id(crate::field!("attribute").get())
             .is_some_and(|a| ctx.text(a) == "sort"),
         _ => false,
     };
@@ -118,7 +118,7 @@ fn sort_call(
     let Some(keyword) = value.parent() else {
         return;
     };
-    let Some(name) = keyword.child_by_field_name("name") else {
+    let Some(name) = keyword.child_by_field_id(crate::field!("name").get()) else {
         return;
     };
     let value_text = ctx.text(value);
@@ -202,9 +202,9 @@ fn builtin_call(call: Node<'_>, args: Node<'_>, ctx: &Context<'_>, fixes: &mut F
                 | "pair"
                 | "lambda"
         ) || p.kind() == "binary_operator"
-            && p.child_by_field_name("left")
+            && p.child_by_field_id(crate::field!("left").get())
                 .is_some_and(|l| l.id() == call.id())
-            && p.child_by_field_name("operator")
+            && p.child_by_field_id(crate::field!("operator").get())
                 .is_some_and(|o| matches!(ctx.text(o), "+" | "-"))
     });
     let new = if loose {
@@ -219,12 +219,19 @@ fn builtin_call(call: Node<'_>, args: Node<'_>, ctx: &Context<'_>, fixes: &mut F
 fn is_simple(node: Node<'_>) -> bool {
     match node.kind() {
         "identifier" | "integer" | "float" | "string" | "true" | "false" | "none" => true,
-        "attribute" => node.child_by_field_name("object").is_some_and(is_simple),
+        "attribute" => node
+            .child_by_field_id(crate::field!("object").get())
+            .is_some_and(is_simple),
         "subscript" => {
-            node.child_by_field_name("value").is_some_and(is_simple)
-                && node.child_by_field_name("subscript").is_some_and(is_simple)
+            node.child_by_field_id(crate::field!("value").get())
+                .is_some_and(is_simple)
+                && node
+                    .child_by_field_id(crate::field!("subscript").get())
+                    .is_some_and(is_simple)
         }
-        "unary_operator" => node.child_by_field_name("argument").is_some_and(is_simple),
+        "unary_operator" => node
+            .child_by_field_id(crate::field!("argument").get())
+            .is_some_and(is_simple),
         _ => false,
     }
 }

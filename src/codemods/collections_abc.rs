@@ -93,8 +93,8 @@ impl Codemod for CollectionsAbc {
         match node.kind() {
             "attribute" => {
                 let (Some(object), Some(attr)) = (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("attribute"),
+                    node.child_by_field_id(crate::field!("object").get()),
+                    node.child_by_field_id(crate::field!("attribute").get()),
                 ) else {
                     return;
                 };
@@ -138,20 +138,22 @@ impl Codemod for CollectionsAbc {
                 }
             }
             "import_from_statement" => {
-                let Some(module) = node.child_by_field_name("module_name") else {
+                let Some(module) = node.child_by_field_id(crate::field!("module_name").get())
+                else {
                     return;
                 };
                 if node_text(module, text) != "collections" {
                     return;
                 }
                 let mut cursor = node.walk();
-                let names: Vec<Node<'_>> =
-                    node.children_by_field_name("name", &mut cursor).collect();
+                let names: Vec<Node<'_>> = node
+                    .children_by_field_id(crate::field!("name"), &mut cursor)
+                    .collect();
                 let mut abcs = Vec::new();
                 let mut others = Vec::new();
                 for name in &names {
                     let imported = match name.kind() {
-                        "aliased_import" => name.child_by_field_name("name"),
+                        "aliased_import" => name.child_by_field_id(crate::field!("name").get()),
                         _ => Some(*name),
                     };
                     let Some(imported) = imported else { return };

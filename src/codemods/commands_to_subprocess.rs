@@ -51,8 +51,8 @@ fn unsupported_uses(ctx: &Context<'_>, local: &str) -> Vec<String> {
         let node = cursor.node();
         if node.kind() == "attribute" {
             if let (Some(object), Some(attr)) = (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
+                node.child_by_field_id(crate::field!("object").get()),
+                node.child_by_field_id(crate::field!("attribute").get()),
             ) {
                 let member = node_text(attr, ctx.text);
                 if object.kind() == "identifier"
@@ -97,11 +97,11 @@ impl Codemod for CommandsToSubprocess {
         match node.kind() {
             "import_statement" => {
                 let mut cursor = node.walk();
-                for name in node.children_by_field_name("name", &mut cursor) {
+                for name in node.children_by_field_id(crate::field!("name"), &mut cursor) {
                     let (module, local) = match name.kind() {
                         "aliased_import" => (
-                            name.child_by_field_name("name"),
-                            name.child_by_field_name("alias"),
+                            name.child_by_field_id(crate::field!("name").get()),
+                            name.child_by_field_id(crate::field!("alias").get()),
                         ),
                         _ => (Some(name), Some(name)),
                     };
@@ -124,7 +124,8 @@ impl Codemod for CommandsToSubprocess {
                 }
             }
             "import_from_statement" => {
-                let Some(module) = node.child_by_field_name("module_name") else {
+                let Some(module) = node.child_by_field_id(crate::field!("module_name").get())
+                else {
                     return;
                 };
                 if node_text(module, text) != "commands" {
@@ -132,9 +133,9 @@ impl Codemod for CommandsToSubprocess {
                 }
                 let mut cursor = node.walk();
                 let names: Vec<String> = node
-                    .children_by_field_name("name", &mut cursor)
+                    .children_by_field_id(crate::field!("name"), &mut cursor)
                     .filter_map(|n| match n.kind() {
-                        "aliased_import" => n.child_by_field_name("name"),
+                        "aliased_import" => n.child_by_field_id(crate::field!("name").get()),
                         _ => Some(n),
                     })
                     .map(|n| node_text(n, text).to_string())
@@ -157,8 +158,8 @@ impl Codemod for CommandsToSubprocess {
             }
             "attribute" => {
                 let (Some(object), Some(attr)) = (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("attribute"),
+                    node.child_by_field_id(crate::field!("object").get()),
+                    node.child_by_field_id(crate::field!("attribute").get()),
                 ) else {
                     return;
                 };

@@ -107,8 +107,8 @@ impl Codemod for DictViews {
             return;
         }
         let (Some(receiver), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
+            function.child_by_field_id(crate::field!("object").get()),
+            function.child_by_field_id(crate::field!("attribute").get()),
         ) else {
             return;
         };
@@ -206,7 +206,7 @@ fn self_call_inside(receiver: Node<'_>, method: &str, ctx: &Context<'_>) -> bool
     while let Some(parent) = node.parent() {
         if parent.kind() == "function_definition" {
             return parent
-                .child_by_field_name("name")
+                .child_by_field_id(crate::field!("name").get())
                 .is_some_and(|n| ctx.text(n) == method);
         }
         node = parent;
@@ -220,7 +220,7 @@ fn consumed_by_next(call: Node<'_>, ctx: &Context<'_>) -> bool {
     node.parent()
         .filter(|p| p.kind() == "argument_list")
         .and_then(|p| p.parent())
-        .and_then(|c| c.child_by_field_name("function"))
+        .and_then(|c| c.child_by_field_id(crate::field!("function").get()))
         .is_some_and(|f| syntax::is_name(f, ctx.text, "next"))
 }
 
@@ -230,7 +230,7 @@ fn set_operation(call: Node<'_>, ctx: &Context<'_>) -> bool {
     let node = syntax::outermost_parens(call);
     node.parent().is_some_and(|p| {
         p.kind() == "binary_operator"
-            && p.child_by_field_name("operator")
+            && p.child_by_field_id(crate::field!("operator").get())
                 .is_some_and(|op| matches!(ctx.text(op), "&" | "|" | "^" | "-"))
     })
 }
@@ -241,7 +241,7 @@ fn keys_call(call: Node<'_>, receiver: Node<'_>, ctx: &Context<'_>, fixes: &mut 
     if let Some(parent) = outer.parent() {
         let sorts_in_place = parent.kind() == "attribute"
             && parent
-                .child_by_field_name("attribute")
+                .child_by_field_id(crate::field!("attribute").get())
                 .is_some_and(|a| ctx.text(a) == "sort");
         if sorts_in_place {
             fixes.review(
@@ -349,7 +349,7 @@ fn has_key(
         .parent()
         .filter(|p| p.kind() == "not_operator")
         .filter(|p| {
-            p.child_by_field_name("argument")
+            p.child_by_field_id(crate::field!("argument").get())
                 .is_some_and(|a| a.id() == call.id())
         });
     let (target, operator) = match negation {

@@ -67,15 +67,15 @@ impl Codemod for Div {
             alias(node, ctx, fixes);
             return;
         }
-        let Some(op) = node.child_by_field_name("operator") else {
+        let Some(op) = node.child_by_field_id(crate::field!("operator").get()) else {
             return;
         };
         if !matches!(ctx.text(op), "/" | "/=") || ctx.imports().has_future("division") {
             return;
         }
         let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
+            node.child_by_field_id(crate::field!("left").get()),
+            node.child_by_field_id(crate::field!("right").get()),
         ) else {
             return;
         };
@@ -93,18 +93,18 @@ fn is_float(node: Node<'_>, ctx: &Context<'_>) -> bool {
     match node.kind() {
         "float" => true,
         "unary_operator" => node
-            .child_by_field_name("argument")
+            .child_by_field_id(crate::field!("argument").get())
             .is_some_and(|a| is_float(a, ctx)),
         "parenthesized_expression" => node.named_child(0).is_some_and(|a| is_float(a, ctx)),
         "call" => node
-            .child_by_field_name("function")
+            .child_by_field_id(crate::field!("function").get())
             .is_some_and(|f| ctx.text(f) == "float"),
         _ => false,
     }
 }
 
 fn alias(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(name) = def.child_by_field_name("name") else {
+    let Some(name) = def.child_by_field_id(crate::field!("name").get()) else {
         return;
     };
     let Some((old, new)) = ALIASES.iter().find(|(old, _)| *old == ctx.text(name)) else {

@@ -46,7 +46,7 @@ impl Codemod for Exec {
             return;
         };
         let Some(code) = stmt
-            .child_by_field_name("code")
+            .child_by_field_id(crate::field!("code").get())
             .or_else(|| stmt.named_child(0))
         else {
             return;

@@ -44,8 +44,8 @@ impl Codemod for Exitfunc {
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let (Some(object), Some(attr)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("attribute"),
+            node.child_by_field_id(crate::field!("object").get()),
+            node.child_by_field_id(crate::field!("attribute").get()),
         ) else {
             return;
         };
@@ -54,7 +54,7 @@ impl Codemod for Exitfunc {
         }
         let assignment = node.parent().filter(|p| {
             p.kind() == "assignment"
-                && p.child_by_field_name("left")
+                && p.child_by_field_id(crate::field!("left").get())
                     .is_some_and(|l| l.id() == node.id())
                 && p.parent()
                     .is_some_and(|s| s.kind() == "expression_statement")
@@ -63,7 +63,7 @@ impl Codemod for Exitfunc {
             fixes.review(node, "sys.exitfunc does not exist in Python 3; use atexit");
             return;
         };
-        let Some(value) = assignment.child_by_field_name("right") else {
+        let Some(value) = assignment.child_by_field_id(crate::field!("right").get()) else {
             return;
         };
         let splice = Splice::new(

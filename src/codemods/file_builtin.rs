@@ -173,7 +173,7 @@ fn is_type_check_argument(name: Node<'_>, text: &str) -> bool {
     let Some(call) = args.parent() else {
         return false;
     };
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(function) = call.child_by_field_id(crate::field!("function").get()) else {
         return false;
     };
     let callee = &text[function.byte_range()];

@@ -47,7 +47,7 @@ impl Codemod for Funcattrs {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        let Some(attr) = node.child_by_field_name("attribute") else {
+        let Some(attr) = node.child_by_field_id(crate::field!("attribute").get()) else {
             return;
         };
         let name = ctx.text(attr);

@@ -60,10 +60,13 @@ impl Codemod for Future {
 
     fn visit(&self, stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let mut cursor = stmt.walk();
-        let names: Vec<Node<'_>> = stmt.children_by_field_name("name", &mut cursor).collect();
+        let names: Vec<Node<'_>> = stmt
+            .children_by_field_id(crate::field!("name"), &mut cursor)
+            .collect();
         let feature = |n: Node<'_>| {
             let target = if n.kind() == "aliased_import" {
-                n.child_by_field_name("name").unwrap_or(n)
+                n.child_by_field_id(crate::field!("name").get())
+                    .unwrap_or(n)
             } else {
                 n
             };

@@ -55,7 +55,7 @@ impl Codemod for Idioms {
         match node.kind() {
             "comparison_operator" => type_comparison(node, ctx, fixes),
             "while_statement" => {
-                if let Some(condition) = node.child_by_field_name("condition") {
+                if let Some(condition) = node.child_by_field_id(crate::field!("condition").get()) {
                     if condition.kind() == "integer" && ctx.text(condition) == "1" {
                         fixes.replace(condition, "True", "`while True:` says what it means");
                     }
@@ -114,8 +114,8 @@ fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         return;
     };
     let (Some(target), Some(value)) = (
-        assign.child_by_field_name("left"),
-        assign.child_by_field_name("right"),
+        assign.child_by_field_id(crate::field!("left").get()),
+        assign.child_by_field_id(crate::field!("right").get()),
     ) else {
         return;
     };

@@ -50,8 +50,8 @@ fn members_used(ctx: &Context<'_>) -> (bool, Vec<String>) {
         let node = cursor.node();
         if node.kind() == "attribute" {
             if let (Some(object), Some(attr)) = (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
+                node.child_by_field_id(crate::field!("object").get()),
+                node.child_by_field_id(crate::field!("attribute").get()),
             ) {
                 if object.kind() == "identifier" && node_text(object, ctx.text) == "imp" {
                     let member = node_text(attr, ctx.text);
@@ -95,7 +95,7 @@ impl Codemod for ImpToImportlib {
         match node.kind() {
             "import_statement" => {
                 let mut cursor = node.walk();
-                for name in node.children_by_field_name("name", &mut cursor) {
+                for name in node.children_by_field_id(crate::field!("name"), &mut cursor) {
                     if name.kind() != "dotted_name" || node_text(name, text) != "imp" {
                         continue;
                     }
@@ -117,20 +117,23 @@ impl Codemod for ImpToImportlib {
                 }
             }
             "import_from_statement" => {
-                let Some(module) = node.child_by_field_name("module_name") else {
+                let Some(module) = node.child_by_field_id(crate::field!("module_name").get())
+                else {
                     return;
                 };
                 if node_text(module, text) != "imp" {
                     return;
                 }
                 let mut cursor = node.walk();
-                let only_reload = node.children_by_field_name("name", &mut cursor).all(|n| {
-                    let imported = match n.kind() {
-                        "aliased_import" => n.child_by_field_name("name"),
-                        _ => Some(n),
-                    };
-                    imported.is_some_and(|i| node_text(i, text) == "reload")
-                });
+                let only_reload = node
+                    .children_by_field_id(crate::field!("name"), &mut cursor)
+                    .all(|n| {
+                        let imported = match n.kind() {
+                            "aliased_import" => n.child_by_field_id(crate::field!("name").get()),
+                            _ => Some(n),
+                        };
+                        imported.is_some_and(|i| node_text(i, text) == "reload")
+                    });
                 if only_reload {
                     fixes.replace(
                         module,
@@ -143,8 +146,8 @@ impl Codemod for ImpToImportlib {
             }
             "attribute" => {
                 let (Some(object), Some(attr)) = (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("attribute"),
+                    node.child_by_field_id(crate::field!("object").get()),
+                    node.child_by_field_id(crate::field!("attribute").get()),
                 ) else {
                     return;
                 };

@@ -115,7 +115,8 @@ impl Codemod for Import {
         }
         match node.kind() {
             "import_from_statement" => {
-                let Some(module) = node.child_by_field_name("module_name") else {
+                let Some(module) = node.child_by_field_id(crate::field!("module_name").get())
+                else {
                     return;
                 };
                 if module.kind() != "dotted_name" {
@@ -136,13 +137,14 @@ impl Codemod for Import {
             }
             "import_statement" => {
                 let mut cursor = node.walk();
-                let names: Vec<Node<'_>> =
-                    node.children_by_field_name("name", &mut cursor).collect();
+                let names: Vec<Node<'_>> = node
+                    .children_by_field_id(crate::field!("name"), &mut cursor)
+                    .collect();
                 let mut local = Vec::new();
                 let mut absolute = false;
                 for n in &names {
                     let module = match n.kind() {
-                        "aliased_import" => n.child_by_field_name("name"),
+                        "aliased_import" => n.child_by_field_id(crate::field!("name").get()),
                         _ => Some(*n),
                     };
                     let Some(module) = module else { return };

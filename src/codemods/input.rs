@@ -49,7 +49,7 @@ impl Codemod for Input {
     }
 
     fn visit(&self, call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.child_by_field_id(crate::field!("function").get()) else {
             return;
         };
         if ctx.text(function) != "input" || !names::is_builtin_reference(function, ctx, "input") {
@@ -59,7 +59,7 @@ impl Codemod for Input {
         let in_eval = call
             .parent()
             .and_then(|args| args.parent())
-            .and_then(|c| c.child_by_field_name("function"))
+            .and_then(|c| c.child_by_field_id(crate::field!("function").get()))
             .is_some_and(|f| ctx.text(f) == "eval");
         if in_eval {
             return;

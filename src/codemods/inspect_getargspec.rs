@@ -67,8 +67,8 @@ impl Codemod for InspectGetargspec {
             return;
         }
         let (Some(object), Some(attr)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("attribute"),
+            node.child_by_field_id(crate::field!("object").get()),
+            node.child_by_field_id(crate::field!("attribute").get()),
         ) else {
             return;
         };
@@ -80,13 +80,16 @@ impl Codemod for InspectGetargspec {
             attr.end_byte(),
             "getfullargspec",
         )];
-        let call = node
-            .parent()
-            .filter(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(node));
+        let call = node.parent().filter(|p| {
+            p.kind() == "call" && p.child_by_field_id(crate::field!("function").get()) == Some(node)
+        });
         let unpacked_into_four = call
             .and_then(|c| c.parent())
-            .filter(|a| a.kind() == "assignment" && a.child_by_field_name("right") == call)
-            .and_then(|a| a.child_by_field_name("left"))
+            .filter(|a| {
+                a.kind() == "assignment"
+                    && a.child_by_field_id(crate::field!("right").get()) == call
+            })
+            .and_then(|a| a.child_by_field_id(crate::field!("left").get()))
             .is_some_and(|left| {
                 matches!(
                     left.kind(),

@@ -114,8 +114,8 @@ impl Codemod for Isinstance {
 
 /// The builtin a `types.X` attribute becomes (`types.LongType` → `int`).
 fn types_builtin<'t>(node: Node<'_>, ctx: &Context<'t>) -> Option<&'t str> {
-    let object = node.child_by_field_name("object")?;
-    let attr = node.child_by_field_name("attribute")?;
+    let object = node.child_by_field_id(crate::field!("object").get())?;
+    let attr = node.child_by_field_id(crate::field!("attribute").get())?;
     if !ctx.imports().refers_to(object, ctx.text, &["types"]) {
         return None;
     }

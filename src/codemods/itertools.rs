@@ -80,7 +80,7 @@ impl Codemod for Itertools {
         };
         let is_attribute_name = parent.kind() == "attribute"
             && parent
-                .child_by_field_name("attribute")
+                .child_by_field_id(crate::field!("attribute").get())
                 .is_some_and(|a| a.id() == node.id());
         if is_attribute_name {
             let qualified = format!("itertools.{name}");

@@ -341,7 +341,7 @@ fn rename_to_builtin(
     );
     let call = node.parent().filter(|p| {
         p.kind() == "call"
-            && p.child_by_field_name("function")
+            && p.child_by_field_id(crate::field!("function").get())
                 .is_some_and(|f| f.id() == node.id())
     });
     let rename = Splice::new(node.start_byte(), node.end_byte(), builtin);
@@ -373,16 +373,17 @@ fn rename_to_builtin(
 /// infinite argument (`count()`, `cycle()`, `repeat(x)`), a result that is returned or
 /// passed on, or a variable that is advanced with `next()` in the same scope.
 fn needs_real_iterator(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
-    let args = call.child_by_field_name("arguments")?;
+    let args = call.child_by_field_id(crate::field!("arguments").get())?;
     let infinite = syntax::arguments(args).into_iter().any(|a| {
         a.kind() == "call"
-            && a.child_by_field_name("function").is_some_and(|f| {
-                let name = ctx.text(f).rsplit('.').next().unwrap_or("");
-                matches!(name, "count" | "cycle")
-                    || (name == "repeat"
-                        && a.child_by_field_name("arguments")
-                            .is_some_and(|r| syntax::arguments(r).len() < 2))
-            })
+            && a.child_by_field_id(crate::field!("function").get())
+                .is_some_and(|f| {
+                    let name = ctx.text(f).rsplit('.').next().unwrap_or("");
+                    matches!(name, "count" | "cycle")
+                        || (name == "repeat"
+                            && a.child_by_field_id(crate::field!("arguments").get())
+                                .is_some_and(|r| syntax::arguments(r).len() < 2))
+                })
     });
     if infinite {
         return Some("an argument is an infinite iterator");
@@ -392,10 +393,10 @@ fn needs_real_iterator(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str
     let target = match parent.kind() {
         "assignment"
             if parent
-                .child_by_field_name("right")
+                .child_by_field_id(crate::field!("right").get())
                 .is_some_and(|r| r.id() == site.id()) =>
         {
-            parent.child_by_field_name("left")?
+            parent.child_by_field_id(crate::field!("left").get())?
         }
         "return_statement" => return Some("the iterator is returned"),
         "argument_list" | "keyword_argument" => return Some("the iterator is passed on"),
@@ -421,7 +422,7 @@ fn needs_real_iterator(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str
 
 /// `itertools.izip(a, b)` / `it.izip` → `zip(a, b)`.
 fn visit_attribute(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(attr) = attribute.child_by_field_name("attribute") else {
+    let Some(attr) = attribute.child_by_field_id(crate::field!("attribute").get()) else {
         return;
     };
     let name = ctx.text(attr);

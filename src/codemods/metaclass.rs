@@ -62,9 +62,15 @@ impl Codemod for Metaclass {
             .enumerate()
             .filter_map(|(i, stmt)| {
                 let assign = stmt.named_child(0).filter(|a| a.kind() == "assignment")?;
-                let left = assign.child_by_field_name("left")?;
+                let left = assign.child_by_field_id(crate::field!("left").get())?;
                 (stmt.kind() == "expression_statement" && ctx.text(left) == "__metaclass__")
-                    .then(|| Some((i, *stmt, assign.child_by_field_name("right")?)))
+                    .then(|| {
+                        Some((
+                            i,
+                            *stmt,
+                            assign.child_by_field_id(crate::field!("right").get())?,
+                        ))
+                    })
                     .flatten()
             })
             .collect();
@@ -78,7 +84,7 @@ impl Codemod for Metaclass {
             );
             return;
         }
-        let superclasses = class.child_by_field_name("superclasses");
+        let superclasses = class.child_by_field_id(crate::field!("superclasses").get());
         if let Some(bases) = superclasses {
             if crate::syntax::keyword_argument(bases, ctx.text, "metaclass").is_some() {
                 fixes.note(stmt, "left alone: the class already passes metaclass=");
@@ -95,13 +101,13 @@ impl Codemod for Metaclass {
                     "expression_statement" => s
                         .named_child(0)
                         .filter(|a| a.kind() == "assignment")
-                        .and_then(|a| a.child_by_field_name("left")),
+                        .and_then(|a| a.child_by_field_id(crate::field!("left").get())),
                     _ => None,
                 }?;
                 let name = if def.kind() == "identifier" {
                     def
                 } else {
-                    def.child_by_field_name("name")?
+                    def.child_by_field_id(crate::field!("name").get())?
                 };
                 Some(ctx.text(name))
             })
@@ -174,7 +180,7 @@ impl Codemod for Metaclass {
                 }
             }
             None => {
-                let Some(name) = class.child_by_field_name("name") else {
+                let Some(name) = class.child_by_field_id(crate::field!("name").get()) else {
                     return;
                 };
                 splices.push(Splice::new(

@@ -75,8 +75,8 @@ impl Codemod for Next {
             return;
         }
         let (Some(object), Some(attr)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
+            function.child_by_field_id(crate::field!("object").get()),
+            function.child_by_field_id(crate::field!("attribute").get()),
         ) else {
             return;
         };
@@ -113,8 +113,8 @@ impl Codemod for Next {
 /// plain attribute (`node.next` of a linked list).
 fn bound_method(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let (Some(object), Some(attr)) = (
-        attribute.child_by_field_name("object"),
-        attribute.child_by_field_name("attribute"),
+        attribute.child_by_field_id(crate::field!("object").get()),
+        attribute.child_by_field_id(crate::field!("attribute").get()),
     ) else {
         return;
     };
@@ -126,7 +126,7 @@ fn bound_method(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     };
     let is_callee = parent.kind() == "call"
         && parent
-            .child_by_field_name("function")
+            .child_by_field_id(crate::field!("function").get())
             .is_some_and(|f| f.id() == attribute.id());
     if is_callee || !ctx.imports().qualified_names(object, ctx.text).is_empty() {
         return;
@@ -172,7 +172,7 @@ fn module_declares_global_next(ctx: &Context<'_>) -> bool {
 }
 
 fn method(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(name) = def.child_by_field_name("name") else {
+    let Some(name) = def.child_by_field_id(crate::field!("name").get()) else {
         return;
     };
     if ctx.text(name) != "next" {
@@ -193,9 +193,11 @@ fn method(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     else {
         return;
     };
-    let only_self = def.child_by_field_name("parameters").is_some_and(|p| {
-        p.named_child_count() == 1 && p.named_child(0).is_some_and(|s| s.kind() == "identifier")
-    });
+    let only_self = def
+        .child_by_field_id(crate::field!("parameters").get())
+        .is_some_and(|p| {
+            p.named_child_count() == 1 && p.named_child(0).is_some_and(|s| s.kind() == "identifier")
+        });
     if !only_self {
         return;
     }

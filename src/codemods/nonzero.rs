@@ -53,7 +53,7 @@ impl Codemod for Nonzero {
             "function_definition" => in_class_body(parent),
             "assignment"
                 if parent
-                    .child_by_field_name("left")
+                    .child_by_field_id(crate::field!("left").get())
                     .is_some_and(|l| l.id() == node.id()) =>
             {
                 parent.parent().and_then(in_class_body)
@@ -61,7 +61,7 @@ impl Codemod for Nonzero {
             "attribute" => {
                 let called = parent.parent().is_some_and(|c| c.kind() == "call")
                     && parent
-                        .child_by_field_name("attribute")
+                        .child_by_field_id(crate::field!("attribute").get())
                         .is_some_and(|a| a.id() == node.id());
                 if called {
                     fixes.replace(node, "__bool__", "`__nonzero__` is `__bool__` in Python 3");

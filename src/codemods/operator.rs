@@ -53,8 +53,8 @@ impl Codemod for Operator {
             return;
         };
         let (Some(object), Some(attr)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
+            function.child_by_field_id(crate::field!("object").get()),
+            function.child_by_field_id(crate::field!("attribute").get()),
         ) else {
             return;
         };

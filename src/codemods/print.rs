@@ -151,8 +151,8 @@ fn statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 /// `print (a, b)` in a Python 2 module prints a tuple.
 fn tuple_print(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let (Some(function), Some(args)) = (
-        call.child_by_field_name("function"),
-        call.child_by_field_name("arguments"),
+        call.child_by_field_id(crate::field!("function").get()),
+        call.child_by_field_id(crate::field!("arguments").get()),
     ) else {
         return;
     };
@@ -206,8 +206,8 @@ fn print_then_more(list: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         return;
     };
     let (Some(function), Some(args)) = (
-        call.child_by_field_name("function"),
-        call.child_by_field_name("arguments"),
+        call.child_by_field_id(crate::field!("function").get()),
+        call.child_by_field_id(crate::field!("arguments").get()),
     ) else {
         return;
     };

@@ -109,7 +109,7 @@ impl Codemod for Raise {
 fn looks_like_class(node: Node<'_>, ctx: &Context<'_>) -> bool {
     let last = match node.kind() {
         "identifier" => Some(node),
-        "attribute" => node.child_by_field_name("attribute"),
+        "attribute" => node.child_by_field_id(crate::field!("attribute").get()),
         _ => None,
     };
     last.is_some_and(|n| ctx.text(n).starts_with(|c: char| c.is_ascii_uppercase()))

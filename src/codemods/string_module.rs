@@ -104,8 +104,8 @@ impl Codemod for StringModule {
             return;
         }
         let (Some(object), Some(attr)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("attribute"),
+            node.child_by_field_id(crate::field!("object").get()),
+            node.child_by_field_id(crate::field!("attribute").get()),
         ) else {
             return;
         };
@@ -134,10 +134,9 @@ impl Codemod for StringModule {
             );
             return;
         }
-        let Some(call) = node
-            .parent()
-            .filter(|p| p.kind() == "call" && p.child_by_field_name("function") == Some(node))
-        else {
+        let Some(call) = node.parent().filter(|p| {
+            p.kind() == "call" && p.child_by_field_id(crate::field!("function").get()) == Some(node)
+        }) else {
             // A reference (`map(string.strip, lines)`): the unbound `str` method.
             let function = match member {
                 "atoi" | "atol" => Some("int".to_string()),
@@ -237,7 +236,7 @@ impl Codemod for StringModule {
 
 /// `from string import join`: the function is gone, and bare calls are not rewritten.
 fn review_from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(module) = node.child_by_field_name("module_name") else {
+    let Some(module) = node.child_by_field_id(crate::field!("module_name").get()) else {
         return;
     };
     if node_text(module, ctx.text) != "string" {
@@ -245,9 +244,9 @@ fn review_from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     }
     let mut cursor = node.walk();
     let removed: Vec<&str> = node
-        .children_by_field_name("name", &mut cursor)
+        .children_by_field_id(crate::field!("name"), &mut cursor)
         .filter_map(|n| match n.kind() {
-            "aliased_import" => n.child_by_field_name("name"),
+            "aliased_import" => n.child_by_field_id(crate::field!("name").get()),
             _ => Some(n),
         })
         .map(|n| node_text(n, ctx.text))

@@ -39,8 +39,8 @@ impl Codemod for SysExc {
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let (Some(object), Some(attr)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("attribute"),
+            node.child_by_field_id(crate::field!("object").get()),
+            node.child_by_field_id(crate::field!("attribute").get()),
         ) else {
             return;
         };
@@ -55,7 +55,7 @@ impl Codemod for SysExc {
         }
         let assigned = node.parent().is_some_and(|p| {
             p.kind() == "assignment"
-                && p.child_by_field_name("left")
+                && p.child_by_field_id(crate::field!("left").get())
                     .is_some_and(|l| l.id() == node.id())
         });
         if assigned {

@@ -45,7 +45,7 @@ impl Codemod for Throw {
             return;
         };
         let is_throw = function
-            .child_by_field_name("attribute")
+            .child_by_field_id(crate::field!("attribute").get())
             .is_some_and(|a| ctx.text(a) == "throw");
         if function.kind() != "attribute" || !is_throw {
             return;

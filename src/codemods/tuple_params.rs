@@ -56,7 +56,7 @@ impl Codemod for TupleParams {
     }
 
     fn visit(&self, def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        let Some(params) = def.child_by_field_name("parameters") else {
+        let Some(params) = def.child_by_field_id(crate::field!("parameters").get()) else {
             return;
         };
         let mut cursor = params.walk();
@@ -65,7 +65,7 @@ impl Codemod for TupleParams {
             .filter_map(|p| match p.kind() {
                 "tuple_pattern" | "list_pattern" => Some(p),
                 "default_parameter" => p
-                    .child_by_field_name("name")
+                    .child_by_field_id(crate::field!("name").get())
                     .filter(|n| matches!(n.kind(), "tuple_pattern" | "list_pattern")),
                 _ => None,
             })
@@ -88,7 +88,7 @@ impl Codemod for TupleParams {
         if tuples.is_empty() {
             return;
         }
-        let Some(body) = def.child_by_field_name("body") else {
+        let Some(body) = def.child_by_field_id(crate::field!("body").get()) else {
             return;
         };
         let used = words(ctx.text(def));

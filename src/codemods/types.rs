@@ -73,8 +73,8 @@ impl Codemod for Types {
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let (Some(object), Some(attr)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("attribute"),
+            node.child_by_field_id(crate::field!("object").get()),
+            node.child_by_field_id(crate::field!("attribute").get()),
         ) else {
             return;
         };

@@ -60,7 +60,7 @@ impl Codemod for UnicodeMethod {
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         if node.kind() == "attribute" {
-            if let Some(attr) = node.child_by_field_name("attribute") {
+            if let Some(attr) = node.child_by_field_id(crate::field!("attribute").get()) {
                 if ctx.text(attr) == "__unicode__" {
                     fixes.replace(attr, "__str__", "`__unicode__` is `__str__` in Python 3");
                 }
@@ -76,7 +76,7 @@ impl Codemod for UnicodeMethod {
             }
             return;
         };
-        let Some(unicode_name) = unicode_def.child_by_field_name("name") else {
+        let Some(unicode_name) = unicode_def.child_by_field_id(crate::field!("name").get()) else {
             return;
         };
         if assigns(node, ctx, "__str__") || assigns(node, ctx, "__unicode__") {
@@ -105,7 +105,7 @@ impl Codemod for UnicodeMethod {
             );
             return;
         }
-        let Some(str_name) = str_def.child_by_field_name("name") else {
+        let Some(str_name) = str_def.child_by_field_id(crate::field!("name").get()) else {
             return;
         };
         fixes.add(
@@ -129,7 +129,7 @@ fn assigns(class: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
         stmt.kind() == "expression_statement"
             && stmt.named_child(0).is_some_and(|a| {
                 a.kind() == "assignment"
-                    && a.child_by_field_name("left")
+                    && a.child_by_field_id(crate::field!("left").get())
                         .is_some_and(|l| ctx.text(l) == name)
             })
     })
@@ -137,7 +137,7 @@ fn assigns(class: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
 
 /// Every `return` of the function returns an `.encode(...)` call (and there is one).
 fn returns_bytes(def: Node<'_>, ctx: &Context<'_>) -> bool {
-    let Some(body) = def.child_by_field_name("body") else {
+    let Some(body) = def.child_by_field_id(crate::field!("body").get()) else {
         return false;
     };
     let mut returns = Vec::new();
@@ -156,8 +156,8 @@ fn returns_bytes(def: Node<'_>, ctx: &Context<'_>) -> bool {
             r.named_child(0).is_some_and(|value| {
                 value.kind() == "call"
                     && value
-                        .child_by_field_name("function")
-                        .and_then(|f| f.child_by_field_name("attribute"))
+                        .child_by_field_id(crate::field!("function").get())
+                        .and_then(|f| f.child_by_field_id(crate::field!("attribute").get()))
                         .is_some_and(|a| ctx.text(a) == "encode")
             })
         })

@@ -190,8 +190,8 @@ fn is_module_name(at: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
 
 fn attribute(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let (Some(object), Some(attr)) = (
-        node.child_by_field_name("object"),
-        node.child_by_field_name("attribute"),
+        node.child_by_field_id(crate::field!("object").get()),
+        node.child_by_field_id(crate::field!("attribute").get()),
     ) else {
         return;
     };
@@ -230,8 +230,8 @@ fn modules_used(ctx: &Context<'_>, old: &str) -> Vec<&'static str> {
         let node = cursor.node();
         if node.kind() == "attribute" {
             if let (Some(object), Some(attr)) = (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
+                node.child_by_field_id(crate::field!("object").get()),
+                node.child_by_field_id(crate::field!("attribute").get()),
             ) {
                 if object.kind() == "identifier" && node_text(object, ctx.text) == old {
                     if let Some(new) = new_module(old, node_text(attr, ctx.text)) {
@@ -261,11 +261,13 @@ fn modules_used(ctx: &Context<'_>, old: &str) -> Vec<&'static str> {
 
 fn import_statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let mut cursor = node.walk();
-    let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
+    let names: Vec<Node<'_>> = node
+        .children_by_field_id(crate::field!("name"), &mut cursor)
+        .collect();
     let mut emitted: Vec<&str> = Vec::new();
     for name in names {
         if name.kind() == "aliased_import" {
-            if let Some(module) = name.child_by_field_name("name") {
+            if let Some(module) = name.child_by_field_id(crate::field!("name").get()) {
                 let old = node_text(module, ctx.text);
                 if table(old).is_some() && (old == "urllib2" || !modules_used(ctx, old).is_empty())
                 {
@@ -304,7 +306,7 @@ fn import_statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 }
 
 fn from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(module) = node.child_by_field_name("module_name") else {
+    let Some(module) = node.child_by_field_id(crate::field!("module_name").get()) else {
         return;
     };
     if module.kind() != "dotted_name" {
@@ -323,13 +325,15 @@ fn from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         return;
     }
     let mut cursor = node.walk();
-    let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
+    let names: Vec<Node<'_>> = node
+        .children_by_field_id(crate::field!("name"), &mut cursor)
+        .collect();
     // (new module, member texts) in order of first appearance.
     let mut groups: Vec<(&'static str, Vec<&str>)> = Vec::new();
     let mut py3_style = 0;
     for name in &names {
         let imported = match name.kind() {
-            "aliased_import" => name.child_by_field_name("name"),
+            "aliased_import" => name.child_by_field_id(crate::field!("name").get()),
             _ => Some(*name),
         };
         let Some(imported) = imported else { return };

@@ -94,7 +94,7 @@ impl Codemod for Xrange {
         }
         let call = node.parent().filter(|p| {
             p.kind() == "call"
-                && p.child_by_field_name("function")
+                && p.child_by_field_id(crate::field!("function").get())
                     .is_some_and(|f| f.id() == node.id())
         });
         let stored = call.filter(|&call| {
@@ -177,7 +177,9 @@ fn visit_range_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 fn read_by_lazy_builtin(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
     let node = syntax::outermost_parens(call);
     let args = node.parent().filter(|p| p.kind() == "argument_list")?;
-    let function = args.parent()?.child_by_field_name("function")?;
+    let function = args
+        .parent()?
+        .child_by_field_id(crate::field!("function").get())?;
     let builtin = ["map", "filter", "zip"]
         .into_iter()
         .find(|b| syntax::is_name(function, ctx.text, b))?;
@@ -196,13 +198,13 @@ fn indexed_not_sliced(call: Node<'_>) -> bool {
         return false;
     };
     let is_value = parent
-        .child_by_field_name("value")
+        .child_by_field_id(crate::field!("value").get())
         .is_some_and(|v| v.id() == node.id());
     if parent.kind() != "subscript" || !is_value {
         return false;
     }
     let mut cursor = parent.walk();
-    let mut subscripts = parent.children_by_field_name("subscript", &mut cursor);
+    let mut subscripts = parent.children_by_field_id(crate::field!("subscript"), &mut cursor);
     let mut count = 0;
     let no_slice = subscripts.all(|s| {
         count += 1;

@@ -45,8 +45,8 @@ impl Codemod for Xreadlines {
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let (Some(object), Some(attr)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("attribute"),
+            node.child_by_field_id(crate::field!("object").get()),
+            node.child_by_field_id(crate::field!("attribute").get()),
         ) else {
             return;
         };
@@ -54,11 +54,15 @@ impl Codemod for Xreadlines {
             return;
         }
         if let Some(parent) = node.parent() {
-            if parent.kind() == "assignment" && parent.child_by_field_name("left") == Some(node) {
+            if parent.kind() == "assignment"
+                && parent.child_by_field_id(crate::field!("left").get()) == Some(node)
+            {
                 return;
             }
-            if parent.kind() == "call" && parent.child_by_field_name("function") == Some(node) {
-                let Some(args) = parent.child_by_field_name("arguments") else {
+            if parent.kind() == "call"
+                && parent.child_by_field_id(crate::field!("function").get()) == Some(node)
+            {
+                let Some(args) = parent.child_by_field_id(crate::field!("arguments").get()) else {
                     return;
                 };
                 if args.kind() != "argument_list" || args.named_child_count() > 0 {

@@ -318,7 +318,8 @@ fn satisfied(
             Check::Inside(ancestors, want) => inside(node, ancestors, ctx.text) == *want,
             Check::Callee(list, want) => {
                 let expression = if node.kind() == "call" {
-                    node.child_by_field_name("function").unwrap_or(node)
+                    node.child_by_field_id(crate::field!("function").get())
+                        .unwrap_or(node)
                 } else {
                     node
                 };
@@ -452,7 +453,7 @@ fn value_from(
             let scope = enclosing_scope(node);
             let mut best: Option<Node<'_>> = None;
             find_assignments(scope, ctx.text, name, node.start_byte(), &mut best);
-            best.and_then(|assignment| assignment.child_by_field_name("right"))
+            best.and_then(|assignment| assignment.child_by_field_id(crate::field!("right").get()))
                 .is_some_and(|value| is_source(rule, ctx, unparenthesized(value), list, unless))
         }
         _ => false,
@@ -467,15 +468,18 @@ fn is_source(
     unless: &[String],
 ) -> bool {
     let (expression, suffix) = match node.kind() {
-        "call" => (node.child_by_field_name("function"), "()"),
-        "subscript" => (node.child_by_field_name("value"), "[]"),
+        "call" => (
+            node.child_by_field_id(crate::field!("function").get()),
+            "()",
+        ),
+        "subscript" => (node.child_by_field_id(crate::field!("value").get()), "[]"),
         _ => return false,
     };
     let Some(expression) = expression else {
         return false;
     };
     if node.kind() == "call" {
-        if let Some(args) = node.child_by_field_name("arguments") {
+        if let Some(args) = node.child_by_field_id(crate::field!("arguments").get()) {
             if unless
                 .iter()
                 .any(|k| syntax::keyword_argument(args, ctx.text, k).is_some())
@@ -495,7 +499,9 @@ fn enclosing_scope(node: Node<'_>) -> Node<'_> {
     let mut last = node;
     while let Some(parent) = current {
         if parent.kind() == "function_definition" {
-            return parent.child_by_field_name("body").unwrap_or(parent);
+            return parent
+                .child_by_field_id(crate::field!("body").get())
+                .unwrap_or(parent);
         }
         last = parent;
         current = parent.parent();
@@ -520,7 +526,7 @@ fn find_assignments<'t>(
         match child.kind() {
             "function_definition" | "class_definition" | "lambda" => continue,
             "assignment" => {
-                let left = child.child_by_field_name("left");
+                let left = child.child_by_field_id(crate::field!("left").get());
                 if left.is_some_and(|l| &text[l.start_byte()..l.end_byte()] == name) {
                     *best = Some(child);
                 }
@@ -612,7 +618,7 @@ fn binds(function: Node<'_>, name: &str, text: &str) -> bool {
         {
             // Their own name binds in this scope; their insides do not.
             return node
-                .child_by_field_name("name")
+                .child_by_field_id(crate::field!("name").get())
                 .is_some_and(|n| &text[n.start_byte()..n.end_byte()] == name);
         }
         if node.kind() == "identifier"
