@@ -169,7 +169,7 @@ impl Engine {
 
     /// Rewrite decoded text until no fix applies (or conflicts are exhausted).
     pub fn transform(&self, path: &Path, original: &str) -> Result<TextOutcome, String> {
-        let pragmas = Pragmas::scan(original);
+        let mut pragmas = Pragmas::scan(original);
         if pragmas.skip_file {
             return Ok(TextOutcome {
                 text: original.to_string(),
@@ -180,37 +180,31 @@ impl Engine {
         }
         let mut text = original.to_string();
         let mut tree = parse::parse(&text).ok_or("the parser gave up on this file")?;
+        let mut errors = parse::error_regions(&tree);
         let mut applied: Vec<Fix> = Vec::new();
         let mut notes: Vec<Note> = Vec::new();
+        for &(_, _, line) in &errors {
+            notes.push(Note {
+                codemod: "parser".to_string(),
+                line,
+                message: "this region does not parse; it was left unchanged".to_string(),
+                needs_review: true,
+            });
+        }
         for pass in 0..MAX_PASSES {
-            let errors = parse::error_regions(&tree);
             let (mut fixes, pass_notes) = self.propose(path, &text, &tree);
             if pass == 0 {
                 notes.extend(pass_notes);
-                for &(_, _, line) in &errors {
-                    notes.push(Note {
-                        codemod: "parser".to_string(),
-                        line,
-                        message: "this region does not parse; it was left unchanged".to_string(),
-                        needs_review: true,
-                    });
-                }
             }
             fixes.retain(|f| !touches_error(f, &errors) && !pragmas.suppresses(f, &text));
             let merged = edit::merge(fixes);
             if merged.accepted.is_empty() {
                 break;
             }
-            let new_text = edit::apply(&text, &merged.accepted);
+            let (new_text, offsets) = edit::apply_mapped(&text, &merged.accepted);
             let new_tree = parse::parse(&new_text).ok_or("the parser gave up on the result")?;
             let new_errors = parse::error_regions(&new_tree);
-            if new_errors.len() > errors.len() {
-                let line = new_errors
-                    .iter()
-                    .find(|e| !errors.iter().any(|o| o.2 == e.2))
-                    .or(new_errors.first())
-                    .map(|e| e.2)
-                    .unwrap_or(0);
+            if let Some(line) = first_new_error(&errors, &new_errors, &offsets) {
                 let culprits: Vec<&str> =
                     merged.accepted.iter().map(|f| f.codemod.as_str()).collect();
                 return Err(format!(
@@ -221,6 +215,7 @@ impl Engine {
             applied.extend(merged.accepted);
             text = new_text;
             tree = new_tree;
+            errors = new_errors;
             if merged.deferred.is_empty() {
                 break;
             }
@@ -233,6 +228,9 @@ impl Engine {
                         needs_review: true,
                     });
                 }
+            } else if pragmas.any() {
+                // Lines may have moved (an added import): find the pragmas again.
+                pragmas = Pragmas::scan(&text);
             }
         }
         notes.sort_by(|a, b| (a.line, &a.codemod).cmp(&(b.line, &b.codemod)));
@@ -249,14 +247,20 @@ impl Engine {
         let ctx = Context::new(text, tree, path, &self.options);
         let mut per_codemod: Vec<Fixes> = self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
         let mut cursor = tree.walk();
+        let root_id = tree.root_node().id();
         'walk: loop {
             let node: Node<'_> = cursor.node();
-            if let Some(indexes) = self.dispatch.get(node.kind_id() as usize) {
-                for &i in indexes {
-                    self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
+            // Nothing inside an ERROR node is visited, nor a node that contains one (its
+            // meaning is uncertain); their clean descendants still are.
+            let clean = !node.has_error() || node.id() == root_id;
+            if clean {
+                if let Some(indexes) = self.dispatch.get(node.kind_id() as usize) {
+                    for &i in indexes {
+                        self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
+                    }
                 }
             }
-            if cursor.goto_first_child() {
+            if !node.is_error() && cursor.goto_first_child() {
                 continue;
             }
             loop {
@@ -287,12 +291,30 @@ fn dedup(mut names: Vec<&str>) -> Vec<&str> {
     names
 }
 
+/// A fix touches an error region when a splice overlaps it or inserts strictly inside it.
+/// (`s.start < end && s.end > start` covers both: for an insertion, `start < s.start < end`.)
 fn touches_error(fix: &Fix, errors: &[(usize, usize, usize)]) -> bool {
     fix.splices.iter().any(|s| {
         errors
             .iter()
-            .any(|&(start, end, _)| s.start < end && s.end > start || (s.start > start && s.start < end))
+            .any(|&(start, end, _)| s.start < end && s.end > start)
     })
+}
+
+/// The line of the first error region of the rewritten text that the input did not have:
+/// one not inside an old region moved to its new place.
+fn first_new_error(
+    old: &[(usize, usize, usize)],
+    new: &[(usize, usize, usize)],
+    offsets: &edit::OffsetMap,
+) -> Option<usize> {
+    let moved: Vec<(usize, usize)> = old
+        .iter()
+        .map(|&(start, end, _)| (edit::map_offset(offsets, start), edit::map_offset(offsets, end)))
+        .collect();
+    new.iter()
+        .find(|&&(start, end, _)| !moved.iter().any(|&(s, e)| s <= start && end <= e))
+        .map(|&(_, _, line)| line)
 }
 
 /// `# pymig: skip`, `# pymig: skip=id,id` and `# pymig: skip-file` comments.
@@ -345,6 +367,12 @@ impl Pragmas {
         pragmas
     }
 
+    fn any(&self) -> bool {
+        !self.lines.is_empty()
+    }
+
+    /// A `# pymig: skip` suppresses a fix when it is on a line from the fix's reported line
+    /// (the start of the node it rewrites) to the line of its last edited byte.
     fn suppresses(&self, fix: &Fix, text: &str) -> bool {
         if self.lines.is_empty() {
             return false;
@@ -356,7 +384,7 @@ impl Pragmas {
             return false;
         };
         let line_of = |byte: usize| text[..byte.min(text.len())].matches('\n').count() + 1;
-        let (from, to) = (line_of(first), line_of(last));
+        let (from, to) = (line_of(first).min(fix.line), line_of(last));
         self.lines.iter().any(|(line, ids)| {
             (from..=to).contains(line) && (ids.is_empty() || ids.iter().any(|i| *i == fix.codemod))
         })

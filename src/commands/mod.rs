@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod list;
+pub mod parse;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,7 @@ pub fn run(cli: Cli) -> ExitCode {
             "`pymig test-codemods` is not available in this build ({} paths given)",
             paths.len()
         ))),
+        Command::Parse { paths, jobs } => parse::run(&paths, jobs),
         Command::Config { paths } => Err(Fatal(format!(
             "`pymig config` is not available in this build ({} paths given)",
             paths.len()
