@@ -168,7 +168,14 @@ pub fn apply_mapped(text: &str, fixes: &[Fix]) -> (String, OffsetMap) {
     // Stable order: by position; at equal start, pure insertions (nesting-ordered) first.
     placed.sort_by_key(|p| {
         let s = p.splice;
-        (s.start, s.end != s.start, s.end, p.class, p.nesting, p.order)
+        (
+            s.start,
+            s.end != s.start,
+            s.end,
+            p.class,
+            p.nesting,
+            p.order,
+        )
     });
     let mut out = String::with_capacity(text.len() + 64);
     let mut map = Vec::with_capacity(placed.len());
@@ -249,7 +256,10 @@ mod tests {
         let text = "a = 1\r\nb = 2\n";
         let f1 = fix(vec![Splice::new(0, 0, "import x\n")]);
         let f2 = fix(vec![Splice::new(7, 7, "import y\n")]);
-        assert_eq!(apply(text, &[f1, f2]), "import x\r\na = 1\r\nimport y\nb = 2\n");
+        assert_eq!(
+            apply(text, &[f1, f2]),
+            "import x\r\na = 1\r\nimport y\nb = 2\n"
+        );
     }
 
     #[test]

@@ -245,13 +245,15 @@ impl Engine {
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.
     fn propose(&self, path: &Path, text: &str, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
         let ctx = Context::new(text, tree, path, &self.options);
-        let mut per_codemod: Vec<Fixes> = self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
+        let mut per_codemod: Vec<Fixes> =
+            self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
         let mut cursor = tree.walk();
         let root_id = tree.root_node().id();
         'walk: loop {
             let node: Node<'_> = cursor.node();
-            // Nothing inside an ERROR node is visited, nor a node that contains one (its
-            // meaning is uncertain); their clean descendants still are.
+            // A node containing a parse error is not visited (its meaning is uncertain).
+            // Nor is anything below it, unless it only groups statements (a block, a
+            // function): then its clean statements are still visited.
             let clean = !node.has_error() || node.id() == root_id;
             if clean {
                 if let Some(indexes) = self.dispatch.get(node.kind_id() as usize) {
@@ -260,7 +262,8 @@ impl Engine {
                     }
                 }
             }
-            if !node.is_error() && cursor.goto_first_child() {
+            let descend = clean || (!node.is_error() && groups_statements(node.kind()));
+            if descend && cursor.goto_first_child() {
                 continue;
             }
             loop {
@@ -283,6 +286,31 @@ impl Engine {
         }
         (fixes, notes)
     }
+}
+
+/// Kinds whose children are whole statements or clauses: a parse error in one child
+/// does not make the others uncertain.
+fn groups_statements(kind: &str) -> bool {
+    matches!(
+        kind,
+        "module"
+            | "block"
+            | "function_definition"
+            | "class_definition"
+            | "decorated_definition"
+            | "if_statement"
+            | "elif_clause"
+            | "else_clause"
+            | "for_statement"
+            | "while_statement"
+            | "try_statement"
+            | "except_clause"
+            | "except_group_clause"
+            | "finally_clause"
+            | "with_statement"
+            | "match_statement"
+            | "case_clause"
+    )
 }
 
 fn dedup(mut names: Vec<&str>) -> Vec<&str> {
@@ -310,7 +338,12 @@ fn first_new_error(
 ) -> Option<usize> {
     let moved: Vec<(usize, usize)> = old
         .iter()
-        .map(|&(start, end, _)| (edit::map_offset(offsets, start), edit::map_offset(offsets, end)))
+        .map(|&(start, end, _)| {
+            (
+                edit::map_offset(offsets, start),
+                edit::map_offset(offsets, end),
+            )
+        })
         .collect();
     new.iter()
         .find(|&&(start, end, _)| !moved.iter().any(|&(s, e)| s <= start && end <= e))

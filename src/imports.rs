@@ -88,8 +88,8 @@ impl Imports {
                 }
                 // Blocks of compound statements keep the current level.
                 "if_statement" | "try_statement" | "with_statement" | "for_statement"
-                | "while_statement" | "block" | "else_clause" | "elif_clause"
-                | "except_clause" | "finally_clause" => self.walk(child, text, top_level),
+                | "while_statement" | "block" | "else_clause" | "elif_clause" | "except_clause"
+                | "finally_clause" => self.walk(child, text, top_level),
                 _ => {}
             }
         }

@@ -106,7 +106,11 @@ impl Source {
         match self.codec {
             Codec::Utf8 => out.extend_from_slice(text.as_bytes()),
             Codec::Latin1 | Codec::Ascii => {
-                let limit = if self.codec == Codec::Ascii { 0x80 } else { 0x100 };
+                let limit = if self.codec == Codec::Ascii {
+                    0x80
+                } else {
+                    0x100
+                };
                 for ch in text.chars() {
                     let cp = ch as u32;
                     if cp >= limit {
@@ -306,12 +310,18 @@ mod tests {
             coding_cookie(b"# coding style: none; vim: set fileencoding=latin-1 :\n"),
             Some("latin-1".into())
         );
-        assert_eq!(coding_cookie(b"# -*- coding: utf-8-sig -*-\n"), Some("utf-8-sig".into()));
+        assert_eq!(
+            coding_cookie(b"# -*- coding: utf-8-sig -*-\n"),
+            Some("utf-8-sig".into())
+        );
     }
 
     #[test]
     fn cookie_only_on_first_two_lines() {
-        assert_eq!(coding_cookie(b"#!/usr/bin/python\n# coding=utf-8\n"), Some("utf-8".into()));
+        assert_eq!(
+            coding_cookie(b"#!/usr/bin/python\n# coding=utf-8\n"),
+            Some("utf-8".into())
+        );
         assert_eq!(coding_cookie(b"x = 1\n# coding: latin-1\n"), None);
         assert_eq!(coding_cookie(b"\n\n# coding: latin-1\n"), None);
     }

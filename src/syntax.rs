@@ -127,13 +127,26 @@ mod tests {
     #[test]
     fn or_needs_parens_in_comparison() {
         let (tree, src) = first_expr("a or b\n");
-        let expr = tree.root_node().named_child(0).unwrap().named_child(0).unwrap();
+        let expr = tree
+            .root_node()
+            .named_child(0)
+            .unwrap()
+            .named_child(0)
+            .unwrap();
         assert_eq!(
             parenthesized_if_needed(expr, &src, level::COMPARISON_OPERAND),
             "(a or b)"
         );
         let (tree, src) = first_expr("a + b\n");
-        let expr = tree.root_node().named_child(0).unwrap().named_child(0).unwrap();
-        assert_eq!(parenthesized_if_needed(expr, &src, level::COMPARISON_OPERAND), "a + b");
+        let expr = tree
+            .root_node()
+            .named_child(0)
+            .unwrap()
+            .named_child(0)
+            .unwrap();
+        assert_eq!(
+            parenthesized_if_needed(expr, &src, level::COMPARISON_OPERAND),
+            "a + b"
+        );
     }
 }

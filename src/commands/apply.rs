@@ -41,7 +41,10 @@ impl Mode {
 /// Parse `3.11` into (3, 11), accepting 3.8 … 3.13.
 pub fn parse_target_version(text: &str) -> Result<PyVersion, Fatal> {
     let bad = || Fatal(format!("bad target version {text:?}: expected 3.8 … 3.13"));
-    let text = text.trim().trim_start_matches("py").trim_start_matches("Python ");
+    let text = text
+        .trim()
+        .trim_start_matches("py")
+        .trim_start_matches("Python ");
     let (major, minor) = text.split_once('.').ok_or_else(bad)?;
     let major: u8 = major.parse().map_err(|_| bad())?;
     let minor: u8 = minor.parse().map_err(|_| bad())?;
@@ -60,7 +63,9 @@ pub fn options_from(selection: &Selection) -> Result<Options, Fatal> {
     options.doctests = selection.doctests;
     if let Some(py2_str) = &selection.py2_str {
         if py2_str != "str" && py2_str != "bytes" {
-            return Err(Fatal(format!("--py2-str must be `str` or `bytes`, not {py2_str:?}")));
+            return Err(Fatal(format!(
+                "--py2-str must be `str` or `bytes`, not {py2_str:?}"
+            )));
         }
         options.py2_str = py2_str.clone();
     }
@@ -102,7 +107,9 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
 
     let progress = progress_bar(discovery.files.len() as u64, args.quiet || args.json);
@@ -139,7 +146,11 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
     }
     let summary = Summary::of(&reports, discovery.errors.len());
     if args.json {
-        let _ = writeln!(stdout, "{}", report::json(&summary, &reports, &discovery.errors));
+        let _ = writeln!(
+            stdout,
+            "{}",
+            report::json(&summary, &reports, &discovery.errors)
+        );
     } else if mode == Mode::Check && !args.quiet {
         for r in reports.iter().filter(|r| r.status == Status::Changed) {
             let _ = writeln!(stdout, "would change: {}", r.path.display());

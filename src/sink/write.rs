@@ -93,7 +93,10 @@ mod tests {
             after: "x = 2\n".into(),
         };
         write_change(&change).unwrap();
-        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
         assert_eq!(fs::read(&target).unwrap(), b"x = 2\n");
     }
 }
