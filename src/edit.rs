@@ -109,15 +109,23 @@ pub fn apply(text: &str, fixes: &[Fix]) -> String {
     apply_mapped(text, fixes).0
 }
 
-/// Where applied splices ended: (offset in the old text, offset in the new text) after
-/// each splice, in order. Offsets between splices move by the last preceding entry.
-pub type OffsetMap = Vec<(usize, usize)>;
+/// Where one applied splice sits in the old and in the new text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    pub old_start: usize,
+    pub old_end: usize,
+    pub new_start: usize,
+    pub new_end: usize,
+}
+
+/// The applied splices in order. Offsets between splices move by the last preceding one.
+pub type OffsetMap = Vec<Applied>;
 
 /// Map an offset of the old text to the new text (`pos` must not lie inside a splice).
 pub fn map_offset(map: &OffsetMap, pos: usize) -> usize {
-    let index = map.partition_point(|&(old, _)| old <= pos);
+    let index = map.partition_point(|a| a.old_end <= pos);
     match index.checked_sub(1).and_then(|i| map.get(i)) {
-        Some(&(old, new)) => new + (pos - old),
+        Some(a) => a.new_end + (pos - a.old_end),
         None => pos,
     }
 }
@@ -187,9 +195,15 @@ pub fn apply_mapped(text: &str, fixes: &[Fix]) -> (String, OffsetMap) {
             continue;
         }
         out.push_str(&text[cursor..splice.start]);
+        let new_start = out.len();
         push_with_line_endings(&mut out, &splice.text, line_ending_at(text, splice.start));
         cursor = splice.end;
-        map.push((splice.end, out.len()));
+        map.push(Applied {
+            old_start: splice.start,
+            old_end: splice.end,
+            new_start,
+            new_end: out.len(),
+        });
     }
     out.push_str(&text[cursor..]);
     (out, map)

@@ -202,7 +202,8 @@ impl Engine {
                 break;
             }
             let (new_text, offsets) = edit::apply_mapped(&text, &merged.accepted);
-            let new_tree = parse::parse(&new_text).ok_or("the parser gave up on the result")?;
+            let new_tree = parse::reparse(&tree, &text, &new_text, &offsets)
+                .ok_or("the parser gave up on the result")?;
             let new_errors = parse::error_regions(&new_tree);
             if let Some(line) = first_new_error(&errors, &new_errors, &offsets) {
                 let culprits: Vec<&str> =

@@ -90,7 +90,11 @@ impl Source {
             encoding,
             bom,
         };
-        // Only accept a decoding we can undo exactly.
+        // Only accept a decoding we can undo exactly. UTF-8 text is the body's own bytes
+        // (and the BOM is restored), so only other codecs need the check.
+        if codec == Codec::Utf8 {
+            return Ok(source);
+        }
         match source.encode(&source.text) {
             Ok(back) if back == bytes => Ok(source),
             _ => Err(DecodeError::NoRoundTrip(source.encoding.clone())),
