@@ -69,7 +69,7 @@ trap 'rm -rf "$WORK"' EXIT
 measure() {
   local label=$1 fresh=$2
   shift 2
-  local times=() mems=() i
+  local times=() cpus=() mems=() i
   for ((i = 0; i < RUNS; i++)); do
     local target=$CORPUS
     if [ "$fresh" = 1 ]; then
@@ -78,22 +78,22 @@ measure() {
       target=$WORK/copy
     fi
     local cmd=("${@//@CORPUS/$target}")
-    # Exit codes 1 and 2 are expected (files that would change, files that cannot be read).
     local start=$EPOCHREALTIME
-    /usr/bin/time -f "%M" -o "$WORK/time" "${cmd[@]}" >/dev/null 2>&1 || true
+    # Exit codes 1 and 2 are expected (files that would change, files that cannot be read).
+    /usr/bin/time -f "%M %U %S" -o "$WORK/time" "${cmd[@]}" >/dev/null 2>&1 || true
     local end=$EPOCHREALTIME
-    local t m
-    t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-    m=$(tail -n 1 "$WORK/time")
-    times+=("$t")
+    local m u s
+    read -r m u s < <(tail -n 1 "$WORK/time")
+    times+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')")
+    cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
     mems+=("$m")
   done
-  local mid=$((RUNS / 2))
-  local t_med m_med
-  t_med=$(printf '%s\n' "${times[@]}" | sort -g | sed -n "$((mid + 1))p")
-  m_med=$(printf '%s\n' "${mems[@]}" | sort -g | sed -n "$((mid + 1))p")
-  echo "$t_med $m_med" > "$WORK/$label"
-  printf '  %-10s runs: %s s\n' "$label" "${times[*]}" >&2
+  echo "$(median "${times[@]}") $(median "${mems[@]}") $(median "${cpus[@]}")" > "$WORK/$label"
+  printf '  %-8s wall: %s s; cpu: %s s\n' "$label" "${times[*]}" "${cpus[*]}" >&2
+}
+
+median() {
+  printf '%s\n' "$@" | sort -g | sed -n "$(($# / 2 + 1))p"
 }
 
 files=$(find "$CORPUS" -name '*.py' | wc -l)
@@ -112,7 +112,7 @@ get() { cut -d' ' -f"$2" "$WORK/$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 echo
-printf '%-34s %10s %14s\n' "command (median of $RUNS)" "seconds" "peak RSS (MB)"
+printf '%-36s %9s %9s %14s\n' "command (median of $RUNS)" "wall (s)" "cpu (s)" "peak RSS (MB)"
 for label in parse dry-run write 2to3; do
   case $label in
     parse) what="pymig parse (parse only)" ;;
@@ -120,11 +120,11 @@ for label in parse dry-run write 2to3; do
     write) what="pymig apply (write, fresh copy)" ;;
     2to3) what="2to3 -f map,filter,zip,dict -j $JOBS" ;;
   esac
-  printf '%-34s %10s %14s\n' "$what" "$(get "$label" 1)" \
+  printf '%-36s %9s %9s %14s\n' "$what" "$(get "$label" 1)" "$(get "$label" 3)" \
     "$(awk -v k="$(get "$label" 2)" 'BEGIN { printf "%.0f", k / 1024 }')"
 done
 echo
-echo "2to3 / pymig write:        $(ratio "$(get 2to3 1)" "$(get write 1)")x faster"
-echo "2to3 / pymig dry-run:      $(ratio "$(get 2to3 1)" "$(get dry-run 1)")x faster"
-echo "pymig dry-run / parse-only: $(ratio "$(get dry-run 1)" "$(get parse 1)")x"
-echo "pymig write / parse-only:   $(ratio "$(get write 1)" "$(get parse 1)")x"
+echo "2to3 / pymig write (wall):        $(ratio "$(get 2to3 1)" "$(get write 1)")x faster"
+echo "2to3 / pymig dry-run (wall):      $(ratio "$(get 2to3 1)" "$(get dry-run 1)")x faster"
+echo "pymig dry-run / parse-only (wall): $(ratio "$(get dry-run 1)" "$(get parse 1)")x (cpu: $(ratio "$(get dry-run 3)" "$(get parse 3)")x)"
+echo "pymig write / parse-only (wall):   $(ratio "$(get write 1)" "$(get parse 1)")x (cpu: $(ratio "$(get write 3)" "$(get parse 3)")x)"

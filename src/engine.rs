@@ -420,7 +420,7 @@ impl Pragmas {
         let line_of = |byte: usize| text[..byte.min(text.len())].matches('\n').count() + 1;
         let (from, to) = (line_of(first).min(fix.line), line_of(last));
         self.lines.iter().any(|(line, ids)| {
-            (from..=to).contains(line) && (ids.is_empty() || ids.iter().any(|i| *i == fix.codemod))
+            (from..=to).contains(line) && (ids.is_empty() || ids.contains(&fix.codemod))
         })
     }
 }

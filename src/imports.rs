@@ -126,6 +126,7 @@ impl Imports {
         }
     }
 
+    #[allow(clippy::wrong_self_convention)] // "from" as in `from x import y`
     fn from_statement(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
         let Some(module) = stmt.child_by_field_name("module_name") else {
             return;

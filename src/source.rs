@@ -263,6 +263,12 @@ pub fn line_ending_at(text: &str, at: usize) -> &'static str {
     }
 }
 
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.codec == other.codec && self.bom == other.bom
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,11 +343,5 @@ mod tests {
         assert_eq!(line_ending_at(text, 3), "\n");
         assert_eq!(line_ending_at(text, 5), "\n");
         assert_eq!(line_ending_at("a\r\nb", 3), "\r\n");
-    }
-}
-
-impl PartialEq for Source {
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text && self.codec == other.codec && self.bom == other.bom
     }
 }
