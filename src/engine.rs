@@ -244,13 +244,24 @@ impl Engine {
     }
 
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.
+    /// Codemods whose [`Codemod::applies_to`] rules the file out are skipped, and so is the
+    /// walk when none that visits nodes is left.
     fn propose(&self, path: &Path, text: &str, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
+        let active: Vec<bool> = self.codemods.iter().map(|c| c.applies_to(text)).collect();
+        if !active.contains(&true) {
+            return (Vec::new(), Vec::new());
+        }
+        let walk_needed = self
+            .codemods
+            .iter()
+            .zip(&active)
+            .any(|(c, &on)| on && !c.kinds().is_empty());
         let ctx = Context::new(text, tree, path, &self.options);
         let mut per_codemod: Vec<Fixes> =
             self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
         let mut cursor = tree.walk();
         let root_id = tree.root_node().id();
-        'walk: loop {
+        'walk: while walk_needed {
             let node: Node<'_> = cursor.node();
             // A node containing a parse error is not visited (its meaning is uncertain).
             // Nor is anything below it, unless it only groups statements (a block, a
@@ -259,7 +270,9 @@ impl Engine {
             if clean {
                 if let Some(indexes) = self.dispatch.get(node.kind_id() as usize) {
                     for &i in indexes {
-                        self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
+                        if active[i] {
+                            self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
+                        }
                     }
                 }
             }
@@ -276,8 +289,10 @@ impl Engine {
                 }
             }
         }
-        for (codemod, fixes) in self.codemods.iter().zip(per_codemod.iter_mut()) {
-            codemod.check_file(&ctx, fixes);
+        for (index, codemod) in self.codemods.iter().enumerate() {
+            if active[index] {
+                codemod.check_file(&ctx, &mut per_codemod[index]);
+            }
         }
         let mut fixes = Vec::new();
         let mut notes = Vec::new();

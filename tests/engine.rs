@@ -369,3 +369,31 @@ fn output_of_a_run_is_stable_on_a_second_run() {
     assert_eq!(second.status, Status::Unchanged);
     assert_eq!(first, b"import six\r\ny = list(f(x))\r\n");
 }
+
+/// Renames `foo` to `bar`, but only claims files that mention `bar_wanted`.
+struct GatedRename;
+
+impl Codemod for GatedRename {
+    fn id(&self) -> &str {
+        "gated"
+    }
+    fn applies_to(&self, text: &str) -> bool {
+        text.contains("bar_wanted")
+    }
+    fn kinds(&self) -> &[&'static str] {
+        &["identifier"]
+    }
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        if ctx.text(node) == "foo" {
+            fixes.replace(node, "bar", "gated rename");
+        }
+    }
+}
+
+#[test]
+fn codemods_ruled_out_by_their_text_prefilter_are_not_run() {
+    let gated = || engine(vec![Arc::new(GatedRename)]);
+    assert_eq!(run(&gated(), b"x = foo\n").status, Status::Unchanged);
+    let report = run(&gated(), b"x = foo  # bar_wanted\n");
+    assert_eq!(updated(&report), b"x = bar  # bar_wanted\n");
+}
