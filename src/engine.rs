@@ -167,8 +167,18 @@ impl Engine {
         report
     }
 
-    /// Rewrite decoded text until no fix applies (or conflicts are exhausted).
+    /// Rewrite decoded text until no fix applies (or conflicts are exhausted); with
+    /// `options.doctests`, then migrate the examples in docstrings the same way.
     pub fn transform(&self, path: &Path, original: &str) -> Result<TextOutcome, String> {
+        let mut outcome = self.transform_code(path, original)?;
+        if self.options.doctests && outcome.skipped.is_none() {
+            crate::doctest::migrate(self, path, &mut outcome)?;
+        }
+        Ok(outcome)
+    }
+
+    /// Rewrite the code of decoded text (not the examples inside its docstrings).
+    pub fn transform_code(&self, path: &Path, original: &str) -> Result<TextOutcome, String> {
         let mut pragmas = Pragmas::scan(original);
         if pragmas.skip_file {
             return Ok(TextOutcome {
@@ -196,7 +206,10 @@ impl Engine {
             if pass == 0 {
                 notes.extend(pass_notes);
             }
-            fixes.retain(|f| !touches_error(f, &errors) && !pragmas.suppresses(f, &text));
+            fixes.retain(|f| {
+                (self.repairs_errors(&f.codemod) || !touches_error(f, &errors))
+                    && !pragmas.suppresses(f, &text)
+            });
             let merged = edit::merge(fixes);
             if merged.accepted.is_empty() {
                 break;
@@ -205,7 +218,17 @@ impl Engine {
             let new_tree = parse::reparse(&tree, &text, &new_text, &offsets)
                 .ok_or("the parser gave up on the result")?;
             let new_errors = parse::error_regions(&new_tree);
-            if let Some(line) = first_new_error(&errors, &new_errors, &offsets) {
+            // A repair may reshape the regions it fixes: then only the count must not grow.
+            let repairing = merged
+                .accepted
+                .iter()
+                .any(|f| self.repairs_errors(&f.codemod));
+            let new_error = if repairing {
+                (new_errors.len() > errors.len()).then(|| new_errors.first().map_or(0, |e| e.2))
+            } else {
+                first_new_error(&errors, &new_errors, &offsets)
+            };
+            if let Some(line) = new_error {
                 let culprits: Vec<&str> =
                     merged.accepted.iter().map(|f| f.codemod.as_str()).collect();
                 return Err(format!(
@@ -216,8 +239,11 @@ impl Engine {
             applied.extend(merged.accepted);
             text = new_text;
             tree = new_tree;
+            let repaired = new_errors.len() < errors.len();
             errors = new_errors;
-            if merged.deferred.is_empty() {
+            // Another pass when fixes were deferred, or when a repair made more of the file
+            // parse (other codemods can now rewrite it).
+            if merged.deferred.is_empty() && !repaired {
                 break;
             }
             if pass + 1 == MAX_PASSES {
@@ -234,6 +260,10 @@ impl Engine {
                 pragmas = Pragmas::scan(&text);
             }
         }
+        if !tree.root_node().has_error() {
+            // A repairing codemod made the whole file parse.
+            notes.retain(|n| n.codemod != "parser");
+        }
         notes.sort_by(|a, b| (a.line, &a.codemod).cmp(&(b.line, &b.codemod)));
         Ok(TextOutcome {
             text,
@@ -241,6 +271,12 @@ impl Engine {
             notes,
             skipped: None,
         })
+    }
+
+    fn repairs_errors(&self, codemod: &str) -> bool {
+        self.codemods
+            .iter()
+            .any(|c| c.id() == codemod && c.repairs_errors())
     }
 
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.
@@ -259,24 +295,34 @@ impl Engine {
         let ctx = Context::new(text, tree, path, &self.options);
         let mut per_codemod: Vec<Fixes> =
             self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
+        // Codemods that repair parse errors see every node, ERROR regions included.
+        let repairing: Vec<bool> = self
+            .codemods
+            .iter()
+            .zip(&active)
+            .map(|(c, &on)| on && c.repairs_errors())
+            .collect();
+        let any_repairing = repairing.contains(&true);
         let mut cursor = tree.walk();
         let root_id = tree.root_node().id();
-        'walk: while walk_needed {
+        'walk: loop {
+            if !walk_needed {
+                break;
+            }
             let node: Node<'_> = cursor.node();
             // A node containing a parse error is not visited (its meaning is uncertain).
             // Nor is anything below it, unless it only groups statements (a block, a
             // function): then its clean statements are still visited.
             let clean = !node.has_error() || node.id() == root_id;
-            if clean {
-                if let Some(indexes) = self.dispatch.get(node.kind_id() as usize) {
-                    for &i in indexes {
-                        if active[i] {
-                            self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
-                        }
+            if let Some(indexes) = self.dispatch.get(node.kind_id() as usize) {
+                for &i in indexes {
+                    if active[i] && (clean || repairing[i]) {
+                        self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
                     }
                 }
             }
-            let descend = clean || (!node.is_error() && groups_statements(node.kind()));
+            let descend =
+                clean || any_repairing || (!node.is_error() && groups_statements(node.kind()));
             if descend && cursor.goto_first_child() {
                 continue;
             }

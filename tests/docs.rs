@@ -96,7 +96,7 @@ fn readme_exit_codes_match_help() {
                 .then(|| (cells[0].to_string(), cells[1].to_string()))
         })
         .collect();
-    assert_eq!(help.len(), 3, "{help:?}");
+    assert!(help.len() >= 3, "{help:?}");
     assert_eq!(table.len(), help.len(), "README exit code table: {table:?}");
     for ((hc, hm), (tc, tm)) in help.iter().zip(&table) {
         assert_eq!(hc, tc);
