@@ -74,7 +74,7 @@ pub struct Merged {
 ///
 /// Exact duplicates (the same splices proposed twice) are dropped, and a splice identical
 /// to an accepted one (two codemods adding the same import) is shared, not a conflict:
-/// [`apply`] writes it once.
+/// [`apply`] writes a shared replacement or whole-line insertion once.
 pub fn merge(fixes: Vec<Fix>) -> Merged {
     let mut merged = Merged::default();
     let mut taken: Vec<Splice> = Vec::new();
@@ -137,7 +137,7 @@ pub fn map_offset(map: &OffsetMap, pos: usize) -> usize {
 /// middle of a fix or of insertion-only fixes (acceptance order), then the opening
 /// insertions of fixes that start there (outermost first). `wrap(x, "list(", ")")`
 /// around `wrap(x, "sorted(", ")")` gives `list(sorted(x))`, whichever was accepted
-/// first. A splice proposed by several fixes is written once.
+/// first. A whole-line insertion proposed by several fixes is written once.
 pub fn apply_mapped(text: &str, fixes: &[Fix]) -> (String, OffsetMap) {
     struct Placed<'a> {
         splice: &'a Splice,
@@ -152,7 +152,11 @@ pub fn apply_mapped(text: &str, fixes: &[Fix]) -> (String, OffsetMap) {
         let fix_start = fix.splices.iter().map(|s| s.start).min().unwrap_or(0);
         let fix_end = fix.splices.iter().map(|s| s.end).max().unwrap_or(0);
         for splice in &fix.splices {
-            if placed.iter().any(|p| p.splice == splice) {
+            // A whole-line insertion proposed by several fixes (the same `import six`
+            // line) is made once. In-line insertions may legitimately repeat (two wraps
+            // of one node both close with `)`), so they are all kept.
+            let whole_line = splice.start == splice.end && splice.text.contains('\n');
+            if whole_line && placed.iter().any(|p| p.splice == splice) {
                 continue;
             }
             let insertion = splice.start == splice.end;
@@ -310,6 +314,15 @@ mod tests {
         let inner = fix(vec![Splice::new(4, 4, "g("), Splice::new(5, 5, ")")]);
         let merged = merge(vec![inner, outer]);
         assert_eq!(apply(text, &merged.accepted), "y = f(g(x) + 1)\n");
+    }
+
+    #[test]
+    fn repeated_closing_parens_of_same_extent_wraps_are_all_kept() {
+        let text = "y = x\n";
+        let list = fix(vec![Splice::new(4, 4, "list("), Splice::new(5, 5, ")")]);
+        let sorted = fix(vec![Splice::new(4, 4, "sorted("), Splice::new(5, 5, ")")]);
+        let merged = merge(vec![list, sorted]);
+        assert_eq!(apply(text, &merged.accepted), "y = list(sorted(x))\n");
     }
 
     #[test]
