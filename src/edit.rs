@@ -270,6 +270,27 @@ mod tests {
     }
 
     #[test]
+    fn identical_insertions_of_different_fixes_are_made_once() {
+        let text = "import os\nx = f(a)\ny = f(b)\n";
+        let import = Splice::new(10, 10, "import six\n");
+        let first = fix(vec![
+            Splice::new(16, 16, "g("),
+            Splice::new(17, 17, ")"),
+            import.clone(),
+        ]);
+        let second = fix(vec![
+            Splice::new(25, 25, "g("),
+            Splice::new(26, 26, ")"),
+            import,
+        ]);
+        let merged = merge(vec![first, second]);
+        assert_eq!(
+            apply(text, &merged.accepted),
+            "import os\nimport six\nx = f(g(a))\ny = f(g(b))\n"
+        );
+    }
+
+    #[test]
     fn inserted_newlines_follow_the_line() {
         let text = "a = 1\r\nb = 2\n";
         let f1 = fix(vec![Splice::new(0, 0, "import x\n")]);

@@ -472,14 +472,17 @@ impl Pragmas {
         if self.lines.is_empty() {
             return false;
         }
-        let (Some(first), Some(last)) = (
-            fix.splices.iter().map(|s| s.start).min(),
-            fix.splices.iter().map(|s| s.end).max(),
-        ) else {
-            return false;
-        };
         let line_of = |byte: usize| text[..byte.min(text.len())].matches('\n').count() + 1;
-        let (from, to) = (line_of(first).min(fix.line), line_of(last));
+        // The lines the fix rewrites, from its own line on: an import it adds at the top
+        // of the file does not put every line in between in its range.
+        let from = fix.line;
+        let to = fix
+            .splices
+            .iter()
+            .map(|s| line_of(s.end))
+            .filter(|&line| line >= from)
+            .max()
+            .unwrap_or(from);
         self.lines.iter().any(|(line, ids)| {
             (from..=to).contains(line) && (ids.is_empty() || ids.contains(&fix.codemod))
         })

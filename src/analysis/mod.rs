@@ -3,6 +3,7 @@
 pub mod doc_types;
 pub mod from_import;
 pub mod list_context;
+pub mod members;
 pub mod module_renames;
 pub mod names;
 pub mod references;

@@ -24,8 +24,8 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::members::rename_members;
 use crate::codemod::{Codemod, Context, Fixes};
-use crate::codemods::renames::rename_members;
 
 pub struct Base64Encodestring;
 

@@ -30,8 +30,8 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::members::{denotes_module, rename_members};
 use crate::codemod::{Codemod, Context, Fixes, Safety};
-use crate::codemods::renames::{denotes_module, rename_members};
 use crate::edit::Splice;
 
 pub struct InspectGetargspec;

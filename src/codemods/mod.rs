@@ -7,7 +7,6 @@ use crate::codemod::Codemod;
 
 pub mod annotate;
 pub mod apply;
-pub mod asserts;
 pub mod base64_encodestring;
 pub mod basestring;
 pub mod buffer;
@@ -23,7 +22,6 @@ pub mod exitfunc;
 pub mod file_builtin;
 pub mod funcattrs;
 pub mod future;
-pub mod getcwdu;
 pub mod idioms;
 pub mod imp_to_importlib;
 pub mod import;
@@ -31,7 +29,6 @@ pub mod imports;
 pub mod imports2;
 pub mod input;
 pub mod inspect_getargspec;
-pub mod intern;
 pub mod isinstance;
 pub mod itertools;
 pub mod json_sort_keys;
@@ -48,14 +45,11 @@ pub mod operator;
 pub mod paren;
 pub mod print;
 pub mod raise;
-pub mod raw_input;
 pub mod reduce;
 pub mod reload;
-pub mod renames;
 pub mod repair_errors;
 pub mod repr;
 pub mod set_literal;
-pub mod standarderror;
 pub mod string_module;
 pub mod sys_exc;
 pub mod tab_indent;
@@ -99,9 +93,6 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(basestring::Basestring),
         Arc::new(types::Types),
         Arc::new(isinstance::Isinstance),
-        Arc::new(raw_input::RawInput),
-        Arc::new(standarderror::Standarderror),
-        Arc::new(intern::Intern),
         Arc::new(reload::Reload),
         Arc::new(reduce::Reduce),
         Arc::new(apply::Apply),
@@ -111,7 +102,6 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(methodattrs::Methodattrs),
         Arc::new(nonzero::Nonzero),
         Arc::new(next::Next),
-        Arc::new(asserts::Asserts),
         Arc::new(sys_exc::SysExc),
         Arc::new(throw::Throw),
         Arc::new(operator::Operator),
@@ -126,8 +116,6 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(imports::Imports),
         Arc::new(imports2::Imports2),
         Arc::new(urllib::Urllib),
-        Arc::new(renames::Renames),
-        Arc::new(getcwdu::Getcwdu),
         Arc::new(xreadlines::Xreadlines),
         Arc::new(file_builtin::FileBuiltin),
         Arc::new(string_module::StringModule),

@@ -1,36 +1,9 @@
-//! Rename `sys.maxint` to `sys.maxsize`.
-//!
-//! ## What it does
-//! `sys.maxint` (through `import sys` or `import sys as s`) becomes `sys.maxsize`;
-//! `from sys import maxint` becomes `from sys import maxsize as maxint`, so the file's
-//! uses of `maxint` keep working (2to3 renames the import only, breaking them).
-//!
-//! ## Why
-//! Python 3 has no `sys.maxint`: its `int` is unbounded. `sys.maxsize` (the largest
-//! container index) is what code using `maxint` as "a very large number" or a sentinel
-//! usually wants.
-//!
-//! ## Example
-//! ```python
-//! limit = sys.maxint
-//! ```
-//! becomes
-//! ```python
-//! limit = sys.maxsize
-//! ```
-//!
-//! ## Fix safety
-//! Safe as 2to3 does it. On Windows Python 2, `sys.maxint` was 2**31-1 while
-//! `sys.maxsize` is 2**63-1 on 64-bit builds; code relying on the exact value is rare.
+//! Renaming members of a module (`base64.encodestring` → `base64.encodebytes`), in
+//! attribute uses and in `from module import name` statements.
 
 use tree_sitter::Node;
 
-use crate::codemod::{Codemod, Context, Fixes};
-
-pub struct Renames;
-
-/// (module, old attribute, new attribute).
-const RENAMES: &[(&str, &str, &str)] = &[("sys", "maxint", "maxsize")];
+use crate::codemod::{Context, Fixes};
 
 /// Replace `module.old` attribute uses and `from module import old` names.
 pub fn rename_members(
@@ -107,18 +80,4 @@ pub fn denotes_module(object: Node<'_>, ctx: &Context<'_>, module: &str) -> bool
         && &ctx.text[object.byte_range()] == module
         && names.is_empty()
         && !imports.shadows_builtin(module)
-}
-
-impl Codemod for Renames {
-    fn id(&self) -> &str {
-        "renames"
-    }
-
-    fn kinds(&self) -> &[&'static str] {
-        &["attribute", "import_from_statement"]
-    }
-
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        rename_members(node, ctx, fixes, RENAMES);
-    }
 }
