@@ -54,6 +54,17 @@ pub enum Command {
         /// Directories or files of rules (default: the built-in codemods/)
         paths: Vec<PathBuf>,
     },
+    /// Read, decode and parse every file, nothing else: the baseline `apply` is measured
+    /// against (see docs/performance.md)
+    #[command(hide = true)]
+    Parse {
+        /// Files or directories, walked as by `apply`
+        #[arg(required = true, value_name = "PATHS")]
+        paths: Vec<PathBuf>,
+        /// Worker threads (default: all cores)
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<usize>,
+    },
     /// Print the effective configuration and where each value came from
     Config {
         /// Where to look for pyproject.toml / pymig.toml (default: .)

@@ -204,6 +204,15 @@ pub trait Codemod: Send + Sync {
         Safety::Safe
     }
 
+    /// A cheap test on the whole file's text, run before the tree walk: `false` when the
+    /// codemod certainly has nothing to do here (json-sort-keys: no `dump` in the text).
+    /// The engine then skips the codemod for this file, and skips the walk entirely when
+    /// no codemod is left. Must never say `false` for a file the codemod would change or
+    /// note. Default: always run.
+    fn applies_to(&self, _text: &str) -> bool {
+        true
+    }
+
     /// The node kinds `visit` wants to see (named kinds of tree-sitter-python).
     fn kinds(&self) -> &[&'static str] {
         &[]

@@ -71,7 +71,10 @@ pub struct Merged {
 }
 
 /// Accept fixes in order, deferring any that conflicts with one already accepted.
-/// Exact duplicates (the same splices proposed twice) are dropped.
+///
+/// Exact duplicates (the same splices proposed twice) are dropped, and a splice identical
+/// to an accepted one (two codemods adding the same import) is shared, not a conflict:
+/// [`apply`] writes a shared replacement or whole-line insertion once.
 pub fn merge(fixes: Vec<Fix>) -> Merged {
     let mut merged = Merged::default();
     let mut taken: Vec<Splice> = Vec::new();
@@ -82,7 +85,7 @@ pub fn merge(fixes: Vec<Fix>) -> Merged {
         let clashes = fix
             .splices
             .iter()
-            .any(|s| taken.iter().any(|t| s.conflicts_with(t)));
+            .any(|s| taken.iter().any(|t| s != t && s.conflicts_with(t)));
         let self_clash = fix
             .splices
             .iter()
@@ -103,43 +106,94 @@ pub fn merge(fixes: Vec<Fix>) -> Merged {
 /// Inserted text is written with `\n`; here each bare `\n` becomes the line ending of
 /// the line where the splice lands, so CRLF and mixed files keep their endings.
 pub fn apply(text: &str, fixes: &[Fix]) -> String {
-    apply_tracked(text, fixes).0
+    apply_mapped(text, fixes).0
 }
 
-/// Where one splice landed: `old` in the input text became `new` in the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where one applied splice sits in the old and in the new text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Applied {
-    pub old: std::ops::Range<usize>,
-    pub new: std::ops::Range<usize>,
+    pub old_start: usize,
+    pub old_end: usize,
+    pub new_start: usize,
+    pub new_end: usize,
 }
 
-/// [`apply`], also saying where each splice landed (for incremental re-parsing).
-pub fn apply_tracked(text: &str, fixes: &[Fix]) -> (String, Vec<Applied>) {
-    let mut applied = Vec::new();
-    let mut splices: Vec<(usize, &Splice)> = fixes
-        .iter()
-        .flat_map(|f| f.splices.iter())
-        .enumerate()
-        .collect();
-    // Stable order: by position; at equal start, pure insertions first, then acceptance order.
-    splices.sort_by_key(|(order, s)| (s.start, s.end != s.start, s.end, *order));
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut cursor = 0;
-    // Whole-line insertions already made at a point: an identical one from another fix
-    // (two fixes adding the same `import six` line) is made once. In-line insertions
-    // (wrapping parentheses) may legitimately repeat, so they are all kept.
-    let mut inserted_here: (usize, Vec<&str>) = (0, Vec::new());
-    for (_, splice) in splices {
-        if splice.start == splice.end && splice.text.contains('\n') {
-            if inserted_here.0 != splice.start {
-                inserted_here = (splice.start, Vec::new());
-            }
-            let inserted_here = &mut inserted_here.1;
-            if inserted_here.contains(&splice.text.as_str()) {
+/// The applied splices in order. Offsets between splices move by the last preceding one.
+pub type OffsetMap = Vec<Applied>;
+
+/// Map an offset of the old text to the new text (`pos` must not lie inside a splice).
+pub fn map_offset(map: &OffsetMap, pos: usize) -> usize {
+    let index = map.partition_point(|a| a.old_end <= pos);
+    match index.checked_sub(1).and_then(|i| map.get(i)) {
+        Some(a) => a.new_end + (pos - a.old_end),
+        None => pos,
+    }
+}
+
+/// [`apply`], also returning how offsets moved.
+///
+/// Insertions at the same point are ordered so that nested rewrites compose: first the
+/// closing insertions of fixes that end there (innermost first), then insertions in the
+/// middle of a fix or of insertion-only fixes (acceptance order), then the opening
+/// insertions of fixes that start there (outermost first). `wrap(x, "list(", ")")`
+/// around `wrap(x, "sorted(", ")")` gives `list(sorted(x))`, whichever was accepted
+/// first. A whole-line insertion proposed by several fixes is written once.
+pub fn apply_mapped(text: &str, fixes: &[Fix]) -> (String, OffsetMap) {
+    struct Placed<'a> {
+        splice: &'a Splice,
+        /// 0 closing, 1 middle/standalone, 2 opening (insertions only).
+        class: u8,
+        /// Closing: innermost (largest fix start) first; opening: outermost (largest fix end) first.
+        nesting: usize,
+        order: usize,
+    }
+    let mut placed: Vec<Placed<'_>> = Vec::new();
+    for (fix_order, fix) in fixes.iter().enumerate() {
+        let fix_start = fix.splices.iter().map(|s| s.start).min().unwrap_or(0);
+        let fix_end = fix.splices.iter().map(|s| s.end).max().unwrap_or(0);
+        for splice in &fix.splices {
+            // A whole-line insertion proposed by several fixes (the same `import six`
+            // line) is made once. In-line insertions may legitimately repeat (two wraps
+            // of one node both close with `)`), so they are all kept.
+            let whole_line = splice.start == splice.end && splice.text.contains('\n');
+            if whole_line && placed.iter().any(|p| p.splice == splice) {
                 continue;
             }
-            inserted_here.push(&splice.text);
+            let insertion = splice.start == splice.end;
+            let (class, nesting, order) = if !insertion || fix_start == fix_end {
+                (1, 0, fix_order)
+            } else if splice.start == fix_end {
+                (0, usize::MAX - fix_start, usize::MAX - fix_order)
+            } else if splice.start == fix_start {
+                (2, usize::MAX - fix_end, fix_order)
+            } else {
+                (1, 0, fix_order)
+            };
+            placed.push(Placed {
+                splice,
+                class,
+                nesting,
+                order,
+            });
         }
+    }
+    // Stable order: by position; at equal start, pure insertions (nesting-ordered) first.
+    placed.sort_by_key(|p| {
+        let s = p.splice;
+        (
+            s.start,
+            s.end != s.start,
+            s.end,
+            p.class,
+            p.nesting,
+            p.order,
+        )
+    });
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut map = Vec::with_capacity(placed.len());
+    let mut cursor = 0;
+    for p in placed {
+        let splice = p.splice;
         if splice.start < cursor || splice.end > text.len() {
             // Cannot happen after `merge`; refuse silently broken output instead of panicking.
             continue;
@@ -147,14 +201,16 @@ pub fn apply_tracked(text: &str, fixes: &[Fix]) -> (String, Vec<Applied>) {
         out.push_str(&text[cursor..splice.start]);
         let new_start = out.len();
         push_with_line_endings(&mut out, &splice.text, line_ending_at(text, splice.start));
-        applied.push(Applied {
-            old: splice.start..splice.end,
-            new: new_start..out.len(),
-        });
         cursor = splice.end;
+        map.push(Applied {
+            old_start: splice.start,
+            old_end: splice.end,
+            new_start,
+            new_end: out.len(),
+        });
     }
     out.push_str(&text[cursor..]);
-    (out, applied)
+    (out, map)
 }
 
 fn push_with_line_endings(out: &mut String, inserted: &str, ending: &str) {
@@ -243,5 +299,68 @@ mod tests {
             apply(text, &[f1, f2]),
             "import x\r\na = 1\r\nimport y\nb = 2\n"
         );
+    }
+
+    #[test]
+    fn shared_import_splice_is_written_once() {
+        let text = "x = 1\n";
+        let import = Splice::new(0, 0, "import six\n");
+        let a = fix(vec![import.clone(), Splice::new(4, 5, "2")]);
+        let b = fix(vec![import, Splice::new(5, 5, " + 0")]);
+        let merged = merge(vec![a, b]);
+        assert!(merged.deferred.is_empty());
+        assert_eq!(apply(text, &merged.accepted), "import six\nx = 2 + 0\n");
+    }
+
+    #[test]
+    fn same_point_wraps_nest_in_acceptance_order() {
+        // Same extent: the fix accepted first is the outer one; the result is always
+        // properly nested, never `list(d[x)]`.
+        let text = "y = x\n";
+        let list = fix(vec![Splice::new(4, 4, "list("), Splice::new(5, 5, ")")]);
+        let index = fix(vec![Splice::new(4, 4, "d["), Splice::new(5, 5, "]")]);
+        let merged = merge(vec![list.clone(), index.clone()]);
+        assert!(merged.deferred.is_empty());
+        assert_eq!(apply(text, &merged.accepted), "y = list(d[x])\n");
+        let merged = merge(vec![index, list]);
+        assert_eq!(apply(text, &merged.accepted), "y = d[list(x)]\n");
+    }
+
+    #[test]
+    fn wrap_around_a_wider_wrap_nests_by_extent() {
+        // `inner` wraps `x`, `outer` wraps `x + 1`: outer's `(` goes first at byte 4 and
+        // inner's `)` goes first at byte 5, whatever the acceptance order.
+        let text = "y = x + 1\n";
+        let outer = fix(vec![Splice::new(4, 4, "f("), Splice::new(9, 9, ")")]);
+        let inner = fix(vec![Splice::new(4, 4, "g("), Splice::new(5, 5, ")")]);
+        let merged = merge(vec![inner, outer]);
+        assert_eq!(apply(text, &merged.accepted), "y = f(g(x) + 1)\n");
+    }
+
+    #[test]
+    fn repeated_closing_parens_of_same_extent_wraps_are_all_kept() {
+        let text = "y = x\n";
+        let list = fix(vec![Splice::new(4, 4, "list("), Splice::new(5, 5, ")")]);
+        let sorted = fix(vec![Splice::new(4, 4, "sorted("), Splice::new(5, 5, ")")]);
+        let merged = merge(vec![list, sorted]);
+        assert_eq!(apply(text, &merged.accepted), "y = list(sorted(x))\n");
+    }
+
+    #[test]
+    fn adjacent_wraps_close_before_opening() {
+        let text = "ab";
+        let left = fix(vec![Splice::new(0, 0, "("), Splice::new(1, 1, ")")]);
+        let right = fix(vec![Splice::new(1, 1, "["), Splice::new(2, 2, "]")]);
+        let merged = merge(vec![right, left]);
+        assert_eq!(apply(text, &merged.accepted), "(a)[b]");
+    }
+
+    #[test]
+    fn offsets_map_through_edits() {
+        let text = "a\r\nb = 1\r\n";
+        let (out, map) = apply_mapped(text, &[fix(vec![Splice::new(0, 0, "import x\n")])]);
+        assert_eq!(out, "import x\r\na\r\nb = 1\r\n");
+        assert_eq!(map_offset(&map, 3), 13);
+        assert_eq!(&out[map_offset(&map, 3)..], "b = 1\r\n");
     }
 }

@@ -179,7 +179,7 @@ impl Engine {
 
     /// Rewrite the code of decoded text (not the examples inside its docstrings).
     pub fn transform_code(&self, path: &Path, original: &str) -> Result<TextOutcome, String> {
-        let pragmas = Pragmas::scan(original);
+        let mut pragmas = Pragmas::scan(original);
         if pragmas.skip_file {
             return Ok(TextOutcome {
                 text: original.to_string(),
@@ -190,21 +190,21 @@ impl Engine {
         }
         let mut text = original.to_string();
         let mut tree = parse::parse(&text).ok_or("the parser gave up on this file")?;
+        let mut errors = parse::error_regions(&tree);
         let mut applied: Vec<Fix> = Vec::new();
         let mut notes: Vec<Note> = Vec::new();
+        for &(_, _, line) in &errors {
+            notes.push(Note {
+                codemod: "parser".to_string(),
+                line,
+                message: "this region does not parse; it was left unchanged".to_string(),
+                needs_review: true,
+            });
+        }
         for pass in 0..MAX_PASSES {
-            let errors = parse::error_regions(&tree);
             let (mut fixes, pass_notes) = self.propose(path, &text, &tree);
             if pass == 0 {
                 notes.extend(pass_notes);
-                for &(_, _, line) in &errors {
-                    notes.push(Note {
-                        codemod: "parser".to_string(),
-                        line,
-                        message: "this region does not parse; it was left unchanged".to_string(),
-                        needs_review: true,
-                    });
-                }
             }
             fixes.retain(|f| {
                 (self.repairs_errors(&f.codemod) || !touches_error(f, &errors))
@@ -214,17 +214,21 @@ impl Engine {
             if merged.accepted.is_empty() {
                 break;
             }
-            let (new_text, applied_splices) = edit::apply_tracked(&text, &merged.accepted);
-            let new_tree = parse::reparse(&tree, &text, &applied_splices, &new_text)
+            let (new_text, offsets) = edit::apply_mapped(&text, &merged.accepted);
+            let new_tree = parse::reparse(&tree, &text, &new_text, &offsets)
                 .ok_or("the parser gave up on the result")?;
             let new_errors = parse::error_regions(&new_tree);
-            if new_errors.len() > errors.len() {
-                let line = new_errors
-                    .iter()
-                    .find(|e| !errors.iter().any(|o| o.2 == e.2))
-                    .or(new_errors.first())
-                    .map(|e| e.2)
-                    .unwrap_or(0);
+            // A repair may reshape the regions it fixes: then only the count must not grow.
+            let repairing = merged
+                .accepted
+                .iter()
+                .any(|f| self.repairs_errors(&f.codemod));
+            let new_error = if repairing {
+                (new_errors.len() > errors.len()).then(|| new_errors.first().map_or(0, |e| e.2))
+            } else {
+                first_new_error(&errors, &new_errors, &offsets)
+            };
+            if let Some(line) = new_error {
                 let culprits: Vec<&str> =
                     merged.accepted.iter().map(|f| f.codemod.as_str()).collect();
                 return Err(format!(
@@ -234,11 +238,12 @@ impl Engine {
             }
             applied.extend(merged.accepted);
             text = new_text;
-            let new_errors = new_errors.len();
             tree = new_tree;
+            let repaired = new_errors.len() < errors.len();
+            errors = new_errors;
             // Another pass when fixes were deferred, or when a repair made more of the file
             // parse (other codemods can now rewrite it).
-            if merged.deferred.is_empty() && new_errors >= errors.len() {
+            if merged.deferred.is_empty() && !repaired {
                 break;
             }
             if pass + 1 == MAX_PASSES {
@@ -250,6 +255,9 @@ impl Engine {
                         needs_review: true,
                     });
                 }
+            } else if pragmas.any() {
+                // Lines may have moved (an added import): find the pragmas again.
+                pragmas = Pragmas::scan(&text);
             }
         }
         if !tree.root_node().has_error() {
@@ -272,19 +280,50 @@ impl Engine {
     }
 
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.
+    /// Codemods whose [`Codemod::applies_to`] rules the file out are skipped, and so is the
+    /// walk when none that visits nodes is left.
     fn propose(&self, path: &Path, text: &str, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
+        let active: Vec<bool> = self.codemods.iter().map(|c| c.applies_to(text)).collect();
+        if !active.contains(&true) {
+            return (Vec::new(), Vec::new());
+        }
+        let walk_needed = self
+            .codemods
+            .iter()
+            .zip(&active)
+            .any(|(c, &on)| on && !c.kinds().is_empty());
         let ctx = Context::new(text, tree, path, &self.options);
         let mut per_codemod: Vec<Fixes> =
             self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
+        // Codemods that repair parse errors see every node, ERROR regions included.
+        let repairing: Vec<bool> = self
+            .codemods
+            .iter()
+            .zip(&active)
+            .map(|(c, &on)| on && c.repairs_errors())
+            .collect();
+        let any_repairing = repairing.contains(&true);
         let mut cursor = tree.walk();
+        let root_id = tree.root_node().id();
         'walk: loop {
+            if !walk_needed {
+                break;
+            }
             let node: Node<'_> = cursor.node();
+            // A node containing a parse error is not visited (its meaning is uncertain).
+            // Nor is anything below it, unless it only groups statements (a block, a
+            // function): then its clean statements are still visited.
+            let clean = !node.has_error() || node.id() == root_id;
             if let Some(indexes) = self.dispatch.get(node.kind_id() as usize) {
                 for &i in indexes {
-                    self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
+                    if active[i] && (clean || repairing[i]) {
+                        self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
+                    }
                 }
             }
-            if cursor.goto_first_child() {
+            let descend =
+                clean || any_repairing || (!node.is_error() && groups_statements(node.kind()));
+            if descend && cursor.goto_first_child() {
                 continue;
             }
             loop {
@@ -296,8 +335,10 @@ impl Engine {
                 }
             }
         }
-        for (codemod, fixes) in self.codemods.iter().zip(per_codemod.iter_mut()) {
-            codemod.check_file(&ctx, fixes);
+        for (index, codemod) in self.codemods.iter().enumerate() {
+            if active[index] {
+                codemod.check_file(&ctx, &mut per_codemod[index]);
+            }
         }
         let mut fixes = Vec::new();
         let mut notes = Vec::new();
@@ -309,19 +350,66 @@ impl Engine {
     }
 }
 
+/// Kinds whose children are whole statements or clauses: a parse error in one child
+/// does not make the others uncertain.
+fn groups_statements(kind: &str) -> bool {
+    matches!(
+        kind,
+        "module"
+            | "block"
+            | "function_definition"
+            | "class_definition"
+            | "decorated_definition"
+            | "if_statement"
+            | "elif_clause"
+            | "else_clause"
+            | "for_statement"
+            | "while_statement"
+            | "try_statement"
+            | "except_clause"
+            | "except_group_clause"
+            | "finally_clause"
+            | "with_statement"
+            | "match_statement"
+            | "case_clause"
+    )
+}
+
 fn dedup(mut names: Vec<&str>) -> Vec<&str> {
     names.sort_unstable();
     names.dedup();
     names
 }
 
+/// A fix touches an error region when a splice overlaps it or inserts strictly inside it.
+/// (`s.start < end && s.end > start` covers both: for an insertion, `start < s.start < end`.)
 fn touches_error(fix: &Fix, errors: &[(usize, usize, usize)]) -> bool {
     fix.splices.iter().any(|s| {
-        errors.iter().any(|&(start, end, _)| {
-            // Overlapping bytes, or an insertion strictly inside the region.
-            s.start < end && s.end > start
-        })
+        errors
+            .iter()
+            .any(|&(start, end, _)| s.start < end && s.end > start)
     })
+}
+
+/// The line of the first error region of the rewritten text that the input did not have:
+/// one not inside an old region moved to its new place.
+fn first_new_error(
+    old: &[(usize, usize, usize)],
+    new: &[(usize, usize, usize)],
+    offsets: &edit::OffsetMap,
+) -> Option<usize> {
+    let moved: Vec<(usize, usize)> = old
+        .iter()
+        .map(|&(start, end, _)| {
+            (
+                edit::map_offset(offsets, start),
+                edit::map_offset(offsets, end),
+            )
+        })
+        .collect();
+    new.iter()
+        .find(|&&(start, end, _)| !moved.iter().any(|&(s, e)| s <= start && end <= e))
+        .map(|&(_, _, line)| line)
 }
 
 /// `# pymig: skip`, `# pymig: skip=id,id` and `# pymig: skip-file` comments.
@@ -374,6 +462,12 @@ impl Pragmas {
         pragmas
     }
 
+    fn any(&self) -> bool {
+        !self.lines.is_empty()
+    }
+
+    /// A `# pymig: skip` suppresses a fix when it is on a line from the fix's reported line
+    /// (the start of the node it rewrites) to the line of its last edited byte.
     fn suppresses(&self, fix: &Fix, text: &str) -> bool {
         if self.lines.is_empty() {
             return false;

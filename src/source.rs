@@ -20,6 +20,8 @@ pub enum DecodeError {
     Invalid { encoding: String, offset: usize },
     /// Decoding and re-encoding would not give back the same bytes.
     NoRoundTrip(String),
+    /// A UTF-8 BOM together with a cookie naming another encoding (Python refuses it too).
+    BomConflict(String),
 }
 
 impl fmt::Display for DecodeError {
@@ -34,6 +36,9 @@ impl fmt::Display for DecodeError {
             }
             DecodeError::NoRoundTrip(name) => {
                 write!(f, "encoding {name} does not round-trip byte-exactly")
+            }
+            DecodeError::BomConflict(name) => {
+                write!(f, "UTF-8 byte order mark but the coding cookie says {name}")
             }
         }
     }
@@ -76,10 +81,7 @@ impl Source {
             Some(name) => codec_for(name)?,
         };
         if bom && codec != Codec::Utf8 {
-            return Err(DecodeError::Invalid {
-                encoding,
-                offset: 0,
-            });
+            return Err(DecodeError::BomConflict(encoding));
         }
         let text = decode_with(codec, body, &encoding)?;
         let source = Source {
@@ -88,7 +90,11 @@ impl Source {
             encoding,
             bom,
         };
-        // Only accept a decoding we can undo exactly.
+        // Only accept a decoding we can undo exactly. UTF-8 text is the body's own bytes
+        // (and the BOM is restored), so only other codecs need the check.
+        if codec == Codec::Utf8 {
+            return Ok(source);
+        }
         match source.encode(&source.text) {
             Ok(back) if back == bytes => Ok(source),
             _ => Err(DecodeError::NoRoundTrip(source.encoding.clone())),
@@ -157,7 +163,8 @@ fn decode_with(codec: Codec, body: &[u8], encoding: &str) -> Result<String, Deco
 fn codec_for(name: &str) -> Result<(Codec, String), DecodeError> {
     let norm = name.to_ascii_lowercase().replace('_', "-");
     let codec = match norm.as_str() {
-        "utf-8" | "utf8" | "u8" | "utf" | "utf8-ucs2" | "utf8-ucs4" | "cp65001" => Codec::Utf8,
+        "utf-8" | "utf8" | "u8" | "utf" | "utf8-ucs2" | "utf8-ucs4" | "cp65001" | "utf-8-sig"
+        | "utf8-sig" => Codec::Utf8,
         "latin-1" | "latin1" | "latin" | "l1" | "iso-8859-1" | "iso8859-1" | "8859" | "cp819"
         | "iso-ir-100" => Codec::Latin1,
         "ascii" | "us-ascii" | "646" => Codec::Ascii,
@@ -206,17 +213,27 @@ pub fn coding_cookie(bytes: &[u8]) -> Option<String> {
     None
 }
 
+/// Python's `coding[:=][ \t]*([-\w.]+)`, searched from the left: the first `coding`
+/// followed by `:` or `=` counts (`# code coding style, coding: latin-1` works).
 fn cookie_in_comment(comment: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(comment);
-    let at = text.find("coding")?;
-    let rest = &text[at + "coding".len()..];
-    let rest = rest.strip_prefix([':', '='])?;
-    let rest = rest.trim_start_matches([' ', '\t']);
-    let name: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect();
-    (!name.is_empty()).then_some(name)
+    let mut from = 0;
+    while let Some(found) = text[from..].find("coding") {
+        let after = from + found + "coding".len();
+        from = after;
+        let Some(rest) = text[after..].strip_prefix([':', '=']) else {
+            continue;
+        };
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
+        if !name.is_empty() {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// The line ending used by the line that contains byte `at` (`\r\n`, `\r` or `\n`).
@@ -284,6 +301,29 @@ mod tests {
             Source::decode(b"x = '\xff'\n"),
             Err(DecodeError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn bom_with_cookie() {
+        let ok = b"\xEF\xBB\xBF# -*- coding: utf-8 -*-\r\nx = '\xc3\xa9'\r\n";
+        let src = Source::decode(ok).unwrap();
+        assert_eq!(src.encode(&src.text).unwrap(), ok.to_vec());
+        assert_eq!(
+            Source::decode(b"\xEF\xBB\xBF# coding: latin-1\nx = 1\n"),
+            Err(DecodeError::BomConflict("latin-1".into()))
+        );
+    }
+
+    #[test]
+    fn cookie_after_other_coding_words() {
+        assert_eq!(
+            coding_cookie(b"# coding style: none; vim: set fileencoding=latin-1 :\n"),
+            Some("latin-1".into())
+        );
+        assert_eq!(
+            coding_cookie(b"# -*- coding: utf-8-sig -*-\n"),
+            Some("utf-8-sig".into())
+        );
     }
 
     #[test]

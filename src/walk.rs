@@ -83,7 +83,9 @@ pub fn discover(paths: &[PathBuf], excludes: &Excludes) -> Discovery {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    found.errors.push((root.clone(), e.to_string()));
+                    // An unreadable directory or file: report it, keep walking the rest.
+                    let (path, reason) = describe_walk_error(&e, root);
+                    found.errors.push((path, reason));
                     continue;
                 }
             };
@@ -99,6 +101,25 @@ pub fn discover(paths: &[PathBuf], excludes: &Excludes) -> Discovery {
     found.files.sort();
     found.files.dedup();
     found
+}
+
+/// The path a walk error is about (the innermost one the error names) and why.
+fn describe_walk_error(error: &ignore::Error, root: &Path) -> (PathBuf, String) {
+    let mut path = root.to_path_buf();
+    let mut current = error;
+    loop {
+        match current {
+            ignore::Error::WithPath { path: p, err } => {
+                path = p.clone();
+                current = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                current = err;
+            }
+            ignore::Error::Io(io) => return (path, describe_io(io)),
+            other => return (path, other.to_string()),
+        }
+    }
 }
 
 fn describe_io(e: &std::io::Error) -> String {

@@ -4,7 +4,8 @@
 //! Adds `sort_keys=True` to every call of `json.dumps` and `json.dump` (also through
 //! `simplejson`, `django.utils.simplejson`, `import json as j` and `from json import
 //! dumps`) that has no `sort_keys` argument. The call's layout is kept: a call written
-//! one argument per line gets a new line, a trailing comma stays a trailing comma.
+//! one argument per line gets a new line, a hanging-indent call gets a new aligned line,
+//! a trailing comma stays a trailing comma.
 //!
 //! ## Why
 //! Python 2 and Python 3 order dictionaries differently (Python 3.7+ keeps insertion
@@ -33,7 +34,11 @@
 //! ## Left alone
 //! - Calls that already pass `sort_keys` (by keyword, or positionally as Python 2 allowed).
 //! - Calls with `**kwargs` or `*args`: `sort_keys` may be inside; reported for review.
-//! - `dumps` names that do not resolve to a JSON module through the file's imports.
+//! - `dumps` names that do not resolve to a JSON module through the file's imports
+//!   (`pickle.dumps`, `self.dumps`), or whose module name a function parameter rebinds
+//!   (`def render(json): json.dumps(x)`).
+//! - Calls without arguments (`json.dumps()` fails anyway) and references that are not
+//!   calls (`encoder = json.dumps`).
 //!
 //! ## Fix safety
 //! Review. Sorting changes the output's key order — that is the point — and in Python 3
@@ -60,6 +65,11 @@ impl Codemod for JsonSortKeys {
         Safety::Review
     }
 
+    fn applies_to(&self, text: &str) -> bool {
+        // Every call it looks at names `dump`/`dumps`, or an alias imported from one.
+        text.contains("dump")
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["call"]
     }
@@ -74,6 +84,13 @@ impl Codemod for JsonSortKeys {
         let Some(which) = json_function(function, ctx) else {
             return;
         };
+        if let Some(name) = shadowed_locally(function, ctx) {
+            fixes.note(
+                call,
+                format!("left alone: `{name}` is a local name here, not the imported module"),
+            );
+            return;
+        }
         let arguments = syntax::arguments(args);
         if arguments.is_empty() {
             return;
@@ -128,6 +145,47 @@ fn json_function(function: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> 
     })
 }
 
+/// The callee's first name when a parameter of an enclosing function or lambda rebinds
+/// it (`def f(json): json.dumps(x)`): then imports say nothing about it.
+fn shadowed_locally<'t>(function: Node<'_>, ctx: &Context<'t>) -> Option<&'t str> {
+    let mut head = function;
+    while head.kind() == "attribute" {
+        head = head.child_by_field_name("object")?;
+    }
+    if head.kind() != "identifier" {
+        return None;
+    }
+    let name = ctx.text(head);
+    let mut scope = function.parent();
+    while let Some(node) = scope {
+        if matches!(node.kind(), "function_definition" | "lambda") {
+            if let Some(params) = node.child_by_field_name("parameters") {
+                if binds_parameter(params, ctx.text, name) {
+                    return Some(name);
+                }
+            }
+        }
+        scope = node.parent();
+    }
+    None
+}
+
+fn binds_parameter(params: Node<'_>, text: &str, name: &str) -> bool {
+    let mut cursor = params.walk();
+    let found = params.named_children(&mut cursor).any(|param| {
+        let target = match param.kind() {
+            "identifier" => Some(param),
+            "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name"),
+            "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
+                param.named_child(0)
+            }
+            _ => None,
+        };
+        target.is_some_and(|t| &text[t.start_byte()..t.end_byte()] == name)
+    });
+    found
+}
+
 /// Splices that add `keyword` as the last argument, following the call's layout.
 pub fn insert_keyword(
     text: &str,
@@ -138,8 +196,9 @@ pub fn insert_keyword(
     let Some(last) = arguments.last() else {
         return Vec::new();
     };
-    let close = args.end_byte().saturating_sub(1); // the `)`
-                                                   // A comma between the last argument and `)` (skipping comments).
+    // The `)`.
+    let close = args.end_byte().saturating_sub(1);
+    // A comma between the last argument and `)` (skipping comments).
     let trailing_comma = {
         let mut cursor = args.walk();
         let comma = args
@@ -165,6 +224,17 @@ pub fn insert_keyword(
         ));
         return splices;
     }
+    if trailing_comma.is_none() && !last_line_end {
+        if let Some(column) = hanging_indent(text, arguments) {
+            // Hanging indent (each argument on its own line, `)` after the last one): a
+            // new line aligned with the other arguments.
+            return vec![Splice::new(
+                last.end_byte(),
+                last.end_byte(),
+                format!(",\n{column}{keyword}"),
+            )];
+        }
+    }
     match trailing_comma {
         Some(after_comma) => vec![Splice::new(
             after_comma,
@@ -177,6 +247,26 @@ pub fn insert_keyword(
             format!(", {keyword}"),
         )],
     }
+}
+
+/// The whitespace before the last argument when it starts its own line, below an earlier
+/// argument on another line (`f(a,\n  b)`).
+fn hanging_indent<'a>(text: &'a str, arguments: &[Node<'_>]) -> Option<&'a str> {
+    let [.., previous, last] = arguments else {
+        return None;
+    };
+    if previous.end_position().row == last.start_position().row {
+        return None;
+    }
+    let line_start = text[..last.start_byte()]
+        .rfind('\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let before = &text[line_start..last.start_byte()];
+    before
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+        .then_some(before)
 }
 
 fn closing_paren_alone(text: &str, close: usize) -> bool {

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod git_flow;
 pub mod list;
+pub mod parse;
 pub mod test_codemods;
 
 use std::process::ExitCode;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::List { json, codemods_dir } => list::list(json, &codemods_dir),
         Command::Explain { name, codemods_dir } => list::explain(&name, &codemods_dir),
         Command::TestCodemods { paths } => test_codemods::run(&paths),
+        Command::Parse { paths, jobs } => parse::run(&paths, jobs),
         Command::Config {
             paths,
             selection,

@@ -3,7 +3,8 @@
 //! The new content goes to a temporary file in the same directory, gets the original
 //! file's permissions, and is renamed over the original. Just before that, the file is
 //! read again: if it no longer holds the bytes we started from (someone edited it during
-//! the run), it is left alone.
+//! the run), it is left alone. A symbolic link is written through: its target gets the
+//! new content and the link stays a link.
 
 use std::fs;
 use std::io::Write;
@@ -11,7 +12,17 @@ use std::io::Write;
 use crate::engine::Change;
 
 pub fn write_change(change: &Change) -> Result<(), String> {
-    let path = &change.path;
+    let is_link = fs::symlink_metadata(&change.path)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false);
+    let resolved;
+    let path = if is_link {
+        resolved = fs::canonicalize(&change.path)
+            .map_err(|e| format!("cannot resolve symbolic link: {e}"))?;
+        &resolved
+    } else {
+        &change.path
+    };
     let current = fs::read(path).map_err(|e| format!("cannot re-read before writing: {e}"))?;
     if current != change.original {
         return Err("changed on disk during the run; not overwritten".to_string());
@@ -64,5 +75,28 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary files left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("real.py");
+        let link = dir.path().join("link.py");
+        fs::write(&target, "x = 1\n").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let change = Change {
+            path: link.clone(),
+            original: b"x = 1\n".to_vec(),
+            updated: b"x = 2\n".to_vec(),
+            before: "x = 1\n".into(),
+            after: "x = 2\n".into(),
+        };
+        write_change(&change).unwrap();
+        assert!(fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(fs::read(&target).unwrap(), b"x = 2\n");
     }
 }
