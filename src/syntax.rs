@@ -152,6 +152,20 @@ pub fn is_name(node: Node<'_>, text: &str, name: &str) -> bool {
     node.kind() == "identifier" && &text[node.start_byte()..node.end_byte()] == name
 }
 
+/// The id of a tree-sitter-python field, looked up once per name. Looking fields up by
+/// name on every call compares strings against every field of the grammar.
+#[macro_export]
+macro_rules! field {
+    ($name:literal) => {{
+        static ID: std::sync::LazyLock<std::num::NonZeroU16> = std::sync::LazyLock::new(|| {
+            $crate::parse::language()
+                .field_id_for_name($name)
+                .expect(concat!("tree-sitter-python has no field ", $name))
+        });
+        *ID
+    }};
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,18 +260,4 @@ mod tests {
             "a + b"
         );
     }
-}
-
-/// The id of a tree-sitter-python field, looked up once per name. Looking fields up by
-/// name on every call compares strings against every field of the grammar.
-#[macro_export]
-macro_rules! field {
-    ($name:literal) => {{
-        static ID: std::sync::LazyLock<std::num::NonZeroU16> = std::sync::LazyLock::new(|| {
-            $crate::parse::language()
-                .field_id_for_name($name)
-                .expect(concat!("tree-sitter-python has no field ", $name))
-        });
-        *ID
-    }};
 }
