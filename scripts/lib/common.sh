@@ -35,7 +35,7 @@ find_2to3() {
 }
 
 # Seconds since the epoch with sub-second precision.
-now() { python3 -c 'import time; print(f"{time.time():.3f}")'; }
+now() { echo "${EPOCHREALTIME/,/.}"; }
 elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$2"; }
 
 # Run pymig apply with its args; diagnostics go to $log. Exit statuses 0 and 1 are success,

@@ -6,7 +6,8 @@ Subcommands:
   unpack ARCHIVE DEST            extract an sdist (.tar.gz/.zip) so DEST is its top directory
   compile DIR [--ok-list FILE]   compile every .py under DIR with this python3 (what
                                  py_compile accepts); print failures and `N/M compile`
-  regressions BASE_OK NEW_OK     print files in BASE_OK's list but not in NEW_OK's
+  regressions BASE_OK NEW_OK [--why FAIL_LIST]
+                                 print files in BASE_OK's list but not in NEW_OK's
 """
 
 import argparse
@@ -103,9 +104,15 @@ def read_list(path):
 
 
 def cmd_regressions(args):
+    why = {}
+    if args.why:
+        with open(args.why) as f:
+            for line in f:
+                rel, _, error = line.rstrip("\n").partition("\t")
+                why[rel] = error
     lost = sorted(read_list(args.base_ok) - read_list(args.new_ok))
     for rel in lost:
-        print(rel)
+        print(f"{rel}:{why[rel]}" if rel in why else rel)
 
 
 def main():
@@ -129,6 +136,7 @@ def main():
     p = sub.add_parser("regressions")
     p.add_argument("base_ok")
     p.add_argument("new_ok")
+    p.add_argument("--why", help="fail list (path TAB error) to annotate each file with")
     p.set_defaults(func=cmd_regressions)
     args = parser.parse_args()
     args.func(args)
