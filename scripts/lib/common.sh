@@ -63,3 +63,35 @@ resolve_corpus() {
     if [[ -d "$CORPUS_ROOT/$arg" ]]; then echo "$CORPUS_ROOT/$arg"; return; fi
     die "no corpus at $arg (run scripts/fetch-corpus.sh first)"
 }
+
+# fetch_sdist NAME==VERSION TARGET_DIR: unpack the sdist of NAME==VERSION (from PyPI) into
+# TARGET_DIR. Old setup.py files make pip's metadata step fail (no bdist_wheel) after the
+# sdist has been unpacked; with --no-clean pip leaves that tree in its temp dir, so TMPDIR
+# points at our own scratch directory and the tree is taken from there. If pip succeeds
+# (a newer pip/setuptools), the archive it saved is extracted instead.
+fetch_sdist() (
+    spec="$1" target="$2"
+    scratch="$(mktemp -d "$(dirname "$target")/.fetch.XXXXXX")"
+    trap 'rm -rf "$scratch"' EXIT
+    mkdir -p "$scratch/tmp" "$scratch/dl"
+    touch "$scratch/started"
+    note "downloading $spec from PyPI"
+    if TMPDIR="$scratch/tmp" pip download --no-deps --no-binary :all: --no-build-isolation \
+        --no-clean --disable-pip-version-check -d "$scratch/dl" "$spec" >"$scratch/pip.log" 2>&1; then
+        archive="$(find "$scratch/dl" -maxdepth 1 -type f | head -n 1)"
+        [[ -n "$archive" ]] || die "pip download $spec saved nothing; see its log above"
+        python3 "$PY_HELPERS/measure.py" unpack "$archive" "$scratch/unpacked"
+    else
+        # The metadata step failed; take the tree pip unpacked (the one holding setup.py).
+        src="$(find "$scratch/tmp" -mindepth 2 -maxdepth 3 -name setup.py -printf '%h\n' | head -n 1)"
+        if [[ -z "$src" ]]; then
+            tail -n 20 "$scratch/pip.log" >&2
+            die "pip download $spec failed before unpacking the sdist"
+        fi
+        mv "$src" "$scratch/unpacked"
+    fi
+    # Tidy what the metadata step may have left inside the tree.
+    find "$scratch/unpacked" -maxdepth 2 -name '*.egg-info' -newer "$scratch/started" -prune \
+        -exec rm -rf {} + 2>/dev/null || true
+    mv "$scratch/unpacked" "$target"
+)
