@@ -43,7 +43,7 @@ MAP="${PARITY_MAP:-$SCRIPTS_DIR/parity-map.txt}"
 
 case "$mode" in
     show)
-        [[ -f "$OUT/parity.tsv" ]] || die "no results in $OUT; run scripts/parity.sh $1 first"
+        [[ -f "$OUT/parity.tsv" ]] || die "no results in $OUT; run scripts/parity.sh ${1:-} first"
         exec python3 "$PY_HELPERS/parity.py" show "$OUT" "$CORPUS" "$show_fixer" ;;
     report)
         [[ -f "$OUT/parity.tsv" ]] || die "no results in $OUT; run scripts/parity.sh first"
@@ -111,14 +111,16 @@ export -f run_codemod
 export WORK OUT CORPUS PYMIG_BIN PY_HELPERS
 
 to_run=()
+missing=()
 for row in "${ROWS[@]}"; do
     codemod="${row#* }"
     if [[ " $KNOWN_IDS " == *" $codemod "* ]]; then
         to_run+=("$codemod")
     else
-        note "skipping pymig for ${row% *}: pymig has no codemod $codemod"
+        missing+=("$codemod")
     fi
 done
+[[ ${#missing[@]} -eq 0 ]] || note "skipping ${#missing[@]} codemods pymig does not have: ${missing[*]}"
 if [[ ${#to_run[@]} -gt 0 ]]; then
     note "pymig: ${#to_run[@]} codemods, $JOBS at a time"
     t0="$(now)"

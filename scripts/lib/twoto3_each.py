@@ -8,8 +8,9 @@ usage: twoto3_each.py CORPUS OUT GROUP [GROUP...] [--jobs N]
   OUT/errors.tsv lists files 2to3 cannot parse (group `*`) or where a fixer raised.
 
 Equivalent to one `2to3 -f ... -w -n CORPUS` run per group, but each file is parsed once
-and re-parsed only after a group has changed it, which makes the whole sweep about as
-costly as two or three full 2to3 runs instead of one per fixer.
+and copied afresh (from a pristine clone) only after a group has changed it; each group
+still walks the tree, so the sweep costs roughly one 2to3 traversal per group but only
+one parse per file.
 """
 
 import argparse
@@ -35,10 +36,11 @@ def _init(corpus, out, groups):
     _STATE["corpus"] = corpus
     _STATE["out"] = out
     _STATE["parser"] = refactor.RefactoringTool([])
-    _STATE["tools"] = [
-        (group, refactor.RefactoringTool(["lib2to3.fixes.fix_" + f for f in group.split(",")]))
-        for group in groups
-    ]
+    _STATE["tools"] = []
+    for group in groups:
+        modules = ["lib2to3.fixes.fix_" + f for f in group.split(",")]
+        # explicit=: optional fixers (idioms, set_literal, ...) run when named, as with `2to3 -f`
+        _STATE["tools"].append((group, refactor.RefactoringTool(modules, explicit=modules)))
 
 
 def _parse(text):
@@ -56,11 +58,21 @@ def _parse(text):
     return tree
 
 
-def _refactor(tool, tree, path):
+def _fresh(pristine):
+    """An unrefactored copy of pristine, and the list of its nodes (cloning is several
+    times cheaper than parsing again)."""
+    tree = pristine.clone()
+    # clone() copies the nodes only; these are set on the root by the parser / refactor_string
+    tree.future_features = pristine.future_features
+    tree.used_names = pristine.used_names
+    return tree, list(tree.pre_order())
+
+
+def _refactor(tool, tree, nodes, path):
     """Run one tool's fixers over tree. The bottom-up matcher marks every node it visits
-    as checked and then skips checked nodes, so an unchanged tree shared between tools
-    must be unmarked first."""
-    for node in tree.pre_order():
+    as checked and then skips checked nodes, so a tree shared between tools must be
+    unmarked first."""
+    for node in nodes:
         node.was_checked = False
     tool.refactor_tree(tree, path)
 
@@ -78,22 +90,23 @@ def _process(rel):
         return [("*", rel, f"cannot read: {err}")]
     text = original + "\n"
     try:
-        tree = _parse(text)
+        pristine = _parse(text)
     except Exception as err:  # lib2to3 raises ParseError, TokenError, IndentationError...
         return [("*", rel, f"cannot parse: {type(err).__name__}: {err}")]
+    tree, nodes = _fresh(pristine)
     written = {}
     for group, tool in _STATE["tools"]:
         try:
-            _refactor(tool, tree, path)
+            _refactor(tool, tree, nodes, path)
         except Exception as err:  # a crashing fixer: 2to3 itself would abort on this file
             errors.append((group, rel, f"fixer raised {type(err).__name__}: {err}"))
-            tree = _parse(text)
+            tree, nodes = _fresh(pristine)
             continue
         if tree.was_changed:
             new = str(tree)[:-1]
             if new != original:
                 written[group] = new
-            tree = _parse(text)
+            tree, nodes = _fresh(pristine)
     # A fixer that edits a leaf in place without marking the tree changed would leak into
     # later groups; 2to3 would not write such a change either, so only check and redo.
     if str(tree) != text:
@@ -102,7 +115,7 @@ def _process(rel):
         for group, tool in _STATE["tools"]:
             tree = _parse(text)
             try:
-                _refactor(tool, tree, path)
+                _refactor(tool, tree, list(tree.pre_order()), path)
             except Exception:
                 continue
             if tree.was_changed and str(tree)[:-1] != original:
