@@ -12,6 +12,7 @@
 #   PYMIG       pymig binary (default: target/release/pymig, built if missing)
 #   JOBS        parallelism (default 2)
 #   PARITY_MAP  fixer -> codemod table (default: scripts/parity-map.txt)
+#   PARITY_LIST_LIMIT  differing files listed per fixer in the run output (default 25)
 #
 # The fixer -> codemod table is scripts/parity-map.txt. Fixers that map to the same codemod
 # (filter, map, zip -> lazy-map) run together and are reported as one row (filter+map+zip),

@@ -170,6 +170,13 @@ def cmd_compare(orig, out, group, codemod, status):
         f"{label:<40} 2to3 {len(by_2to3):>4}  pymig {shown_pymig:>4}  differ {ndiff:>4}"
         + ("  (pymig has no such codemod)" if status == "no-codemod" else "")
     )
+    if status != "no-codemod":
+        limit = int(os.environ.get("PARITY_LIST_LIMIT", "25"))
+        for row in rows[:limit]:
+            _, _, rel, kind = row.rstrip("\n").split("\t")
+            print(f"    {kind:<10} {rel}")
+        if len(rows) > limit:
+            print(f"    ... and {len(rows) - limit} more (parity-files.tsv)")
 
 
 def load_tsv(path):
