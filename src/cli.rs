@@ -9,7 +9,8 @@ Exit codes:
   0  success (with --check: nothing would change)
   1  --check: some files would change
   2  errors: some files could not be processed (the others were), a bad argument,
-     codemod or configuration, or (with --commit) a batch was dropped";
+     codemod or configuration, or (with --commit) a batch was dropped
+  130  (with --commit) interrupted: the branch is at the last complete commit";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -174,12 +175,13 @@ pub struct GitArgs {
     #[arg(long, value_enum)]
     pub split_by: Option<SplitBy>,
 
-    /// Directory depth used by --split-by directory (default 1: the top-level package)
+    /// Directory depth used by --split-by directory (default 1: the top-level package
+    /// directory; 2 goes one level deeper)
     #[arg(long, value_name = "N")]
     pub depth: Option<usize>,
 
-    /// Run CMD (through the shell, in the repo root) after each commit; drop the commit
-    /// if it fails
+    /// Run CMD (through `sh -c`, in the repo root) after each commit; if it fails the
+    /// commit is removed again, the batch reported as dropped, and the run goes on
     #[arg(long, value_name = "CMD")]
     pub verify: Option<String>,
 
@@ -187,11 +189,14 @@ pub struct GitArgs {
     #[arg(long, value_name = "KEY: VALUE")]
     pub trailer: Vec<String>,
 
-    /// A file whose text lays out commit messages (placeholders are documented in docs/git.md)
+    /// A file whose text lays out commit messages, with placeholders {subject} {codemod}
+    /// {summary} {batch} {total} {group} {owners} {files} {file_count} {fixes} {lines}
+    /// {what} {why} {body} {trailers} (see docs/git.md)
     #[arg(long, value_name = "FILE")]
     pub message_template: Option<PathBuf>,
 
-    /// Run the repository's pre-commit and commit-msg hooks for each commit
+    /// Run the repository's pre-commit and commit-msg hooks for each commit (honours
+    /// core.hooksPath); a failing hook drops that batch
     #[arg(long)]
     pub run_hooks: bool,
 
@@ -204,7 +209,7 @@ pub struct GitArgs {
 pub enum SplitBy {
     /// By directory (see --depth)
     Directory,
-    /// By CODEOWNERS owners
+    /// By CODEOWNERS owners (.github/, root or docs/; last matching pattern wins)
     Owners,
 }
 

@@ -212,6 +212,13 @@ pub trait Codemod: Send + Sync {
     /// Called for every node of a kind listed in `kinds`, in document order.
     fn visit(&self, _node: Node<'_>, _ctx: &Context<'_>, _fixes: &mut Fixes) {}
 
+    /// True for codemods whose fixes may touch regions that do not parse (ERROR nodes).
+    /// The engine drops every other codemod's fixes there; a repairing codemod's rewrite is
+    /// still verified to leave no more parse errors than before.
+    fn repairs_errors(&self) -> bool {
+        false
+    }
+
     /// Called once per file, after the walk, for whole-file rewrites.
     fn check_file(&self, _ctx: &Context<'_>, _fixes: &mut Fixes) {}
 }

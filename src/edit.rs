@@ -186,6 +186,9 @@ mod tests {
         let text = "a = 1\r\nb = 2\n";
         let f1 = fix(vec![Splice::new(0, 0, "import x\n")]);
         let f2 = fix(vec![Splice::new(7, 7, "import y\n")]);
-        assert_eq!(apply(text, &[f1, f2]), "import x\r\na = 1\r\nimport y\nb = 2\n");
+        assert_eq!(
+            apply(text, &[f1, f2]),
+            "import x\r\na = 1\r\nimport y\nb = 2\n"
+        );
     }
 }

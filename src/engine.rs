@@ -196,7 +196,10 @@ impl Engine {
                     });
                 }
             }
-            fixes.retain(|f| !touches_error(f, &errors) && !pragmas.suppresses(f, &text));
+            fixes.retain(|f| {
+                (self.repairs_errors(&f.codemod) || !touches_error(f, &errors))
+                    && !pragmas.suppresses(f, &text)
+            });
             let merged = edit::merge(fixes);
             if merged.accepted.is_empty() {
                 break;
@@ -220,8 +223,11 @@ impl Engine {
             }
             applied.extend(merged.accepted);
             text = new_text;
+            let new_errors = new_errors.len();
             tree = new_tree;
-            if merged.deferred.is_empty() {
+            // Another pass when fixes were deferred, or when a repair made more of the file
+            // parse (other codemods can now rewrite it).
+            if merged.deferred.is_empty() && new_errors >= errors.len() {
                 break;
             }
             if pass + 1 == MAX_PASSES {
@@ -235,6 +241,10 @@ impl Engine {
                 }
             }
         }
+        if !tree.root_node().has_error() {
+            // A repairing codemod made the whole file parse.
+            notes.retain(|n| n.codemod != "parser");
+        }
         notes.sort_by(|a, b| (a.line, &a.codemod).cmp(&(b.line, &b.codemod)));
         Ok(TextOutcome {
             text,
@@ -244,10 +254,17 @@ impl Engine {
         })
     }
 
+    fn repairs_errors(&self, codemod: &str) -> bool {
+        self.codemods
+            .iter()
+            .any(|c| c.id() == codemod && c.repairs_errors())
+    }
+
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.
     fn propose(&self, path: &Path, text: &str, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
         let ctx = Context::new(text, tree, path, &self.options);
-        let mut per_codemod: Vec<Fixes> = self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
+        let mut per_codemod: Vec<Fixes> =
+            self.codemods.iter().map(|c| Fixes::new(c.id())).collect();
         let mut cursor = tree.walk();
         'walk: loop {
             let node: Node<'_> = cursor.node();
@@ -289,9 +306,10 @@ fn dedup(mut names: Vec<&str>) -> Vec<&str> {
 
 fn touches_error(fix: &Fix, errors: &[(usize, usize, usize)]) -> bool {
     fix.splices.iter().any(|s| {
-        errors
-            .iter()
-            .any(|&(start, end, _)| s.start < end && s.end > start || (s.start > start && s.start < end))
+        errors.iter().any(|&(start, end, _)| {
+            // Overlapping bytes, or an insertion strictly inside the region.
+            s.start < end && s.end > start
+        })
     })
 }
 
@@ -358,7 +376,7 @@ impl Pragmas {
         let line_of = |byte: usize| text[..byte.min(text.len())].matches('\n').count() + 1;
         let (from, to) = (line_of(first), line_of(last));
         self.lines.iter().any(|(line, ids)| {
-            (from..=to).contains(line) && (ids.is_empty() || ids.iter().any(|i| *i == fix.codemod))
+            (from..=to).contains(line) && (ids.is_empty() || ids.contains(&fix.codemod))
         })
     }
 }

@@ -51,7 +51,7 @@ impl Imports {
         for child in node.named_children(&mut cursor) {
             match child.kind() {
                 "import_statement" => self.import_statement(child, text, top_level),
-                "import_from_statement" => self.from_statement(child, text, top_level),
+                "import_from_statement" => self.import_from_statement(child, text, top_level),
                 "future_import_statement" => {
                     let mut c = child.walk();
                     for name in child.children_by_field_name("name", &mut c) {
@@ -88,8 +88,8 @@ impl Imports {
                 }
                 // Blocks of compound statements keep the current level.
                 "if_statement" | "try_statement" | "with_statement" | "for_statement"
-                | "while_statement" | "block" | "else_clause" | "elif_clause"
-                | "except_clause" | "finally_clause" => self.walk(child, text, top_level),
+                | "while_statement" | "block" | "else_clause" | "elif_clause" | "except_clause"
+                | "finally_clause" => self.walk(child, text, top_level),
                 _ => {}
             }
         }
@@ -126,7 +126,7 @@ impl Imports {
         }
     }
 
-    fn from_statement(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
+    fn import_from_statement(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
         let Some(module) = stmt.child_by_field_name("module_name") else {
             return;
         };
@@ -276,6 +276,35 @@ pub fn add_import_splice(root: Node<'_>, text: &str, statement: &str) -> Splice 
     }
 }
 
+/// A splice that makes `names` importable from `module`: appended to an existing
+/// module-level `from module import ...` (plain or parenthesised, not `*`) when there is
+/// one, else a new `from module import a, b` placed like [`add_import_splice`].
+pub fn add_from_import_splice(root: Node<'_>, text: &str, module: &str, names: &[&str]) -> Splice {
+    let mut cursor = root.walk();
+    for child in root.named_children(&mut cursor) {
+        if child.kind() != "import_from_statement" {
+            continue;
+        }
+        let same_module = child
+            .child_by_field_name("module_name")
+            .is_some_and(|m| node_text(m, text) == module);
+        if !same_module {
+            continue;
+        }
+        let mut c = child.walk();
+        let last = child.children_by_field_name("name", &mut c).last();
+        if let Some(last) = last {
+            let joined: String = names.iter().map(|n| format!(", {n}")).collect();
+            return Splice::new(last.end_byte(), last.end_byte(), joined);
+        }
+    }
+    add_import_splice(
+        root,
+        text,
+        &format!("from {module} import {}", names.join(", ")),
+    )
+}
+
 /// Byte offset of the end of the line containing `at` (before its newline).
 pub fn line_end(text: &str, at: usize) -> usize {
     text[at..]
@@ -322,6 +351,16 @@ mod tests {
         let mut out = src.to_string();
         out.insert_str(s.start, &s.text);
         assert_eq!(out, "#!/usr/bin/env python\n\"\"\"Doc.\"\"\"\nfrom __future__ import division\nimport os  # why\nimport itertools\n\nx = 1\n");
+    }
+
+    #[test]
+    fn from_import_merges_into_existing() {
+        let src = "from typing import List\nx = 1\n";
+        let tree = parse(src).unwrap();
+        let s = add_from_import_splice(tree.root_node(), src, "typing", &["Any", "Optional"]);
+        let mut out = src.to_string();
+        out.insert_str(s.start, &s.text);
+        assert_eq!(out, "from typing import List, Any, Optional\nx = 1\n");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! applies and verifies them into a [`engine::Change`] per file → a sink ([`sink`])
 //! prints a diff, writes files, or hands changes to the git batcher.
 
+pub mod analysis;
 pub mod cli;
 pub mod codemod;
 pub mod codemods;
@@ -12,6 +13,7 @@ pub mod commands;
 pub mod docs;
 pub mod edit;
 pub mod engine;
+pub mod git;
 pub mod imports;
 pub mod parse;
 pub mod registry;

@@ -38,7 +38,11 @@ impl Registry {
     /// Resolve requested codemod ids and presets into the codemods to run, in a stable
     /// order: a preset's own order, then explicit codemods in the order given. Unknown
     /// names are an error listing what exists.
-    pub fn select(&self, ids: &[String], presets: &[String]) -> Result<Vec<Arc<dyn Codemod>>, String> {
+    pub fn select(
+        &self,
+        ids: &[String],
+        presets: &[String],
+    ) -> Result<Vec<Arc<dyn Codemod>>, String> {
         let mut chosen: Vec<Arc<dyn Codemod>> = Vec::new();
         let push = |codemod: &Arc<dyn Codemod>, chosen: &mut Vec<Arc<dyn Codemod>>| {
             if !chosen.iter().any(|c| c.id() == codemod.id()) {
@@ -90,7 +94,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for j in 0..b.len() {
             let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != b[j])).min(row[j] + 1).min(cur + 1);
+            row[j + 1] = (prev + usize::from(ca != b[j]))
+                .min(row[j] + 1)
+                .min(cur + 1);
             prev = cur;
         }
     }

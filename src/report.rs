@@ -107,7 +107,11 @@ pub fn human(
     out.push('\n');
     let width = summary.fixes.keys().map(|k| k.len()).max().unwrap_or(0);
     for (codemod, count) in &summary.fixes {
-        let _ = writeln!(out, "  {codemod:<width$}  {count} fix{}", if *count == 1 { "" } else { "es" });
+        let _ = writeln!(
+            out,
+            "  {codemod:<width$}  {count} fix{}",
+            if *count == 1 { "" } else { "es" }
+        );
     }
     out
 }
@@ -155,7 +159,11 @@ struct JsonReport<'a> {
 }
 
 /// The `--json` report: one object with the summary and one entry per file.
-pub fn json(summary: &Summary, reports: &[FileReport], path_errors: &[(PathBuf, String)]) -> String {
+pub fn json(
+    summary: &Summary,
+    reports: &[FileReport],
+    path_errors: &[(PathBuf, String)],
+) -> String {
     let files = reports
         .iter()
         .map(|r| {

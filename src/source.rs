@@ -104,7 +104,11 @@ impl Source {
         match self.codec {
             Codec::Utf8 => out.extend_from_slice(text.as_bytes()),
             Codec::Latin1 | Codec::Ascii => {
-                let limit = if self.codec == Codec::Ascii { 0x80 } else { 0x100 };
+                let limit = if self.codec == Codec::Ascii {
+                    0x80
+                } else {
+                    0x100
+                };
                 for ch in text.chars() {
                     let cp = ch as u32;
                     if cp >= limit {
@@ -242,6 +246,12 @@ pub fn line_ending_at(text: &str, at: usize) -> &'static str {
     }
 }
 
+impl PartialEq for Source {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text && self.codec == other.codec && self.bom == other.bom
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,7 +288,10 @@ mod tests {
 
     #[test]
     fn cookie_only_on_first_two_lines() {
-        assert_eq!(coding_cookie(b"#!/usr/bin/python\n# coding=utf-8\n"), Some("utf-8".into()));
+        assert_eq!(
+            coding_cookie(b"#!/usr/bin/python\n# coding=utf-8\n"),
+            Some("utf-8".into())
+        );
         assert_eq!(coding_cookie(b"x = 1\n# coding: latin-1\n"), None);
         assert_eq!(coding_cookie(b"\n\n# coding: latin-1\n"), None);
     }
@@ -290,11 +303,5 @@ mod tests {
         assert_eq!(line_ending_at(text, 3), "\n");
         assert_eq!(line_ending_at(text, 5), "\n");
         assert_eq!(line_ending_at("a\r\nb", 3), "\r\n");
-    }
-}
-
-impl PartialEq for Source {
-    fn eq(&self, other: &Self) -> bool {
-        self.text == other.text && self.codec == other.codec && self.bom == other.bom
     }
 }

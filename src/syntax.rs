@@ -64,6 +64,43 @@ pub fn parenthesized_if_needed(node: Node<'_>, text: &str, min_level: u8) -> Str
     }
 }
 
+/// The least precedence an expression must have to stand at `node`'s position without
+/// parentheses (0 when any expression fits, e.g. inside brackets or as a statement).
+/// Compare with [`precedence`] of the replacement.
+pub fn required_precedence(node: Node<'_>, text: &str) -> u8 {
+    let Some(parent) = node.parent() else {
+        return 0;
+    };
+    let is_field = |field: &str| {
+        parent
+            .child_by_field_name(field)
+            .is_some_and(|c| c.id() == node.id())
+    };
+    match parent.kind() {
+        "comparison_operator" => level::COMPARISON_OPERAND,
+        // Operands of `+`, `*`, ... bind tighter than the operator (right side of a
+        // left-associative operator: one more).
+        "binary_operator" => {
+            let own = precedence(parent, text);
+            if is_field("right") {
+                own + 1
+            } else {
+                own
+            }
+        }
+        "unary_operator" => precedence(parent, text),
+        "not_operator" => level::NOT_OPERAND - 1,
+        "boolean_operator" => precedence(parent, text) + u8::from(is_field("right")),
+        "attribute" if is_field("object") => level::PRIMARY,
+        "subscript" if is_field("value") => level::PRIMARY,
+        "call" if is_field("function") => level::PRIMARY,
+        "await" => level::PRIMARY,
+        "list_splat" | "dictionary_splat" => level::COMPARISON_OPERAND,
+        "conditional_expression" => 3,
+        _ => 0,
+    }
+}
+
 /// For a `call` node: its callee (`function` field) and `argument_list`, if it has one
 /// (`f(x for x in y)` has a `generator_expression` instead).
 pub fn call_parts<'t>(call: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
@@ -124,16 +161,56 @@ mod tests {
         (parse(src).unwrap(), src.to_string())
     }
 
+    /// `required_precedence` of the first call in `src`.
+    fn required_at_call(src: &str) -> u8 {
+        let tree = parse(src).unwrap();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if node.kind() == "call" {
+                return required_precedence(node, src);
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+        panic!("no call in {src:?}");
+    }
+
+    #[test]
+    fn required_precedence_follows_the_parent() {
+        // A comparison (6) fits where at most 6 is required.
+        assert_eq!(required_at_call("f(x) == 1\n"), level::COMPARISON_OPERAND);
+        assert_eq!(required_at_call("a and f(x)\n"), 5);
+        assert_eq!(required_at_call("not f(x)\n"), 5);
+        assert_eq!(required_at_call("y = f(x)\n"), 0);
+        assert_eq!(required_at_call("(f(x)) == 1\n"), 0);
+        assert_eq!(required_at_call("f(x).real\n"), level::PRIMARY);
+        assert_eq!(required_at_call("1 - f(x)\n"), 12);
+        assert_eq!(required_at_call("-f(x)\n"), 13);
+    }
+
     #[test]
     fn or_needs_parens_in_comparison() {
         let (tree, src) = first_expr("a or b\n");
-        let expr = tree.root_node().named_child(0).unwrap().named_child(0).unwrap();
+        let expr = tree
+            .root_node()
+            .named_child(0)
+            .unwrap()
+            .named_child(0)
+            .unwrap();
         assert_eq!(
             parenthesized_if_needed(expr, &src, level::COMPARISON_OPERAND),
             "(a or b)"
         );
         let (tree, src) = first_expr("a + b\n");
-        let expr = tree.root_node().named_child(0).unwrap().named_child(0).unwrap();
-        assert_eq!(parenthesized_if_needed(expr, &src, level::COMPARISON_OPERAND), "a + b");
+        let expr = tree
+            .root_node()
+            .named_child(0)
+            .unwrap()
+            .named_child(0)
+            .unwrap();
+        assert_eq!(
+            parenthesized_if_needed(expr, &src, level::COMPARISON_OPERAND),
+            "a + b"
+        );
     }
 }

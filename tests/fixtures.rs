@@ -53,7 +53,11 @@ fn cases(root: &Path) -> Vec<Case> {
     dirs.sort();
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files: Vec<PathBuf> = fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+        let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
         files.sort();
         for input in files {
             let file = input.file_name().unwrap().to_string_lossy().into_owned();
@@ -137,7 +141,11 @@ fn fixtures() {
     let mut to_compile = Vec::new();
     let mut count = 0;
     for case in cases(&root) {
-        let label = format!("{}/{}", case.dir, case.input.file_name().unwrap().to_string_lossy());
+        let label = format!(
+            "{}/{}",
+            case.dir,
+            case.input.file_name().unwrap().to_string_lossy()
+        );
         if filter.as_ref().is_some_and(|f| !label.contains(f.as_str())) {
             continue;
         }

@@ -93,7 +93,10 @@ impl Codemod for JsonSortKeys {
             return;
         }
         // Python 2's signatures allowed sort_keys positionally (11th of dumps, 12th of dump).
-        let positional = arguments.iter().filter(|a| a.kind() != "keyword_argument").count();
+        let positional = arguments
+            .iter()
+            .filter(|a| a.kind() != "keyword_argument")
+            .count();
         let sort_keys_position = if which == "dumps" { 11 } else { 12 };
         if positional >= sort_keys_position {
             fixes.note(call, "left alone: sort_keys is passed positionally");
@@ -126,12 +129,17 @@ fn json_function(function: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> 
 }
 
 /// Splices that add `keyword` as the last argument, following the call's layout.
-pub fn insert_keyword(text: &str, args: Node<'_>, arguments: &[Node<'_>], keyword: &str) -> Vec<Splice> {
+pub fn insert_keyword(
+    text: &str,
+    args: Node<'_>,
+    arguments: &[Node<'_>],
+    keyword: &str,
+) -> Vec<Splice> {
     let Some(last) = arguments.last() else {
         return Vec::new();
     };
     let close = args.end_byte().saturating_sub(1); // the `)`
-    // A comma between the last argument and `)` (skipping comments).
+                                                   // A comma between the last argument and `)` (skipping comments).
     let trailing_comma = {
         let mut cursor = args.walk();
         let comma = args
@@ -150,18 +158,32 @@ pub fn insert_keyword(text: &str, args: Node<'_>, arguments: &[Node<'_>], keywor
         if trailing_comma.is_none() {
             splices.push(Splice::new(last.end_byte(), last.end_byte(), ","));
         }
-        splices.push(Splice::new(line_start, line_start, format!("{indent}{keyword},\n")));
+        splices.push(Splice::new(
+            line_start,
+            line_start,
+            format!("{indent}{keyword},\n"),
+        ));
         return splices;
     }
     match trailing_comma {
-        Some(after_comma) => vec![Splice::new(after_comma, after_comma, format!(" {keyword},"))],
-        None => vec![Splice::new(last.end_byte(), last.end_byte(), format!(", {keyword}"))],
+        Some(after_comma) => vec![Splice::new(
+            after_comma,
+            after_comma,
+            format!(" {keyword},"),
+        )],
+        None => vec![Splice::new(
+            last.end_byte(),
+            last.end_byte(),
+            format!(", {keyword}"),
+        )],
     }
 }
 
 fn closing_paren_alone(text: &str, close: usize) -> bool {
     let line_start = text[..close].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    text[line_start..close].chars().all(|c| c == ' ' || c == '\t')
+    text[line_start..close]
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
 }
 
 /// The leading whitespace of the line containing `at`.

@@ -5,11 +5,109 @@ use std::sync::Arc;
 
 use crate::codemod::Codemod;
 
+pub mod annotate;
+pub mod apply;
+pub mod asserts;
+pub mod basestring;
+pub mod buffer;
+pub mod cmp;
+pub mod dict_views;
+pub mod div;
+pub mod except;
+pub mod exec;
+pub mod execfile;
+pub mod exitfunc;
+pub mod funcattrs;
+pub mod future;
+pub mod idioms;
+pub mod input;
+pub mod intern;
+pub mod isinstance;
+pub mod itertools;
 pub mod json_sort_keys;
+pub mod lazy_map;
+pub mod long;
+pub mod metaclass;
+pub mod methodattrs;
+pub mod ne;
+pub mod next;
+pub mod nonzero;
+pub mod numliterals;
+pub mod operator;
+pub mod paren;
+pub mod print;
+pub mod raise;
+pub mod raw_input;
+pub mod reduce;
+pub mod reload;
+pub mod repair_errors;
+pub mod repr;
+pub mod set_literal;
+pub mod standarderror;
+pub mod sys_exc;
+pub mod tab_indent;
+pub mod throw;
+pub mod tuple_params;
+pub mod types;
+pub mod unicode;
+pub mod unicode_method;
+pub mod ws_comma;
+pub mod xrange;
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
-    vec![Arc::new(json_sort_keys::JsonSortKeys)]
+    vec![
+        Arc::new(json_sort_keys::JsonSortKeys),
+        Arc::new(lazy_map::LazyMap),
+        Arc::new(itertools::Itertools),
+        Arc::new(dict_views::DictViews),
+        Arc::new(xrange::Xrange),
+        Arc::new(annotate::Annotate),
+        // Python 2 → 3: syntax and builtins, in the order recommended for the py3 preset
+        // (opt-in ones last).
+        Arc::new(repair_errors::RepairErrors),
+        Arc::new(tab_indent::TabIndent),
+        Arc::new(print::Print),
+        Arc::new(exec::Exec),
+        Arc::new(except::Except),
+        Arc::new(raise::Raise),
+        Arc::new(ne::Ne),
+        Arc::new(numliterals::Numliterals),
+        Arc::new(repr::Repr),
+        Arc::new(paren::Paren),
+        Arc::new(tuple_params::TupleParams),
+        Arc::new(metaclass::Metaclass),
+        Arc::new(future::Future),
+        Arc::new(unicode_method::UnicodeMethod),
+        Arc::new(unicode::Unicode),
+        Arc::new(long::Long),
+        Arc::new(basestring::Basestring),
+        Arc::new(types::Types),
+        Arc::new(isinstance::Isinstance),
+        Arc::new(raw_input::RawInput),
+        Arc::new(standarderror::Standarderror),
+        Arc::new(intern::Intern),
+        Arc::new(reload::Reload),
+        Arc::new(reduce::Reduce),
+        Arc::new(apply::Apply),
+        Arc::new(execfile::Execfile),
+        Arc::new(exitfunc::Exitfunc),
+        Arc::new(funcattrs::Funcattrs),
+        Arc::new(methodattrs::Methodattrs),
+        Arc::new(nonzero::Nonzero),
+        Arc::new(next::Next),
+        Arc::new(asserts::Asserts),
+        Arc::new(sys_exc::SysExc),
+        Arc::new(throw::Throw),
+        Arc::new(operator::Operator),
+        Arc::new(cmp::Cmp),
+        Arc::new(div::Div),
+        Arc::new(input::Input),
+        Arc::new(buffer::Buffer),
+        Arc::new(idioms::Idioms),
+        Arc::new(set_literal::SetLiteral),
+        Arc::new(ws_comma::WsComma),
+    ]
 }
 
 /// A named, ordered set of codemods (`--preset py3`).
@@ -22,7 +120,57 @@ pub struct Preset {
     pub optional: &'static [&'static str],
 }
 
-pub static PRESETS: &[Preset] = &[];
+pub static PRESETS: &[Preset] = &[Preset {
+    name: "py3",
+    summary: "Python 2 to Python 3: every 2to3 fixer that is on by default, and what 2to3 misses",
+    // Repairs first (they make unparsable regions parse); `future` runs in the same pass
+    // as `print`, `unicode` and `div`, which read the original `__future__` imports;
+    // iteration codemods last, on names the renames above have settled.
+    codemods: &[
+        "repair-errors",
+        "tab-indent",
+        "print",
+        "exec",
+        "except",
+        "raise",
+        "ne",
+        "numliterals",
+        "repr",
+        "paren",
+        "tuple-params",
+        "metaclass",
+        "future",
+        "unicode-method",
+        "unicode",
+        "long",
+        "basestring",
+        "types",
+        "isinstance",
+        "raw-input",
+        "standarderror",
+        "intern",
+        "reload",
+        "reduce",
+        "apply",
+        "execfile",
+        "exitfunc",
+        "funcattrs",
+        "methodattrs",
+        "nonzero",
+        "next",
+        "asserts",
+        "sys-exc",
+        "throw",
+        "operator",
+        "cmp",
+        "div",
+        "dict-views",
+        "lazy-map",
+        "itertools",
+        "xrange",
+    ],
+    optional: &["input", "buffer", "idioms", "set-literal", "ws-comma"],
+}];
 
 pub fn preset(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)

@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::Fatal;
-use crate::cli::{ApplyArgs, ColorChoice, Selection};
+use crate::cli::{ApplyArgs, ColorChoice, GitArgs, Selection};
 use crate::codemod::{Options, PyVersion};
 use crate::engine::{Engine, FileReport, Status};
 use crate::registry::Registry;
@@ -41,7 +41,10 @@ impl Mode {
 /// Parse `3.11` into (3, 11), accepting 3.8 … 3.13.
 pub fn parse_target_version(text: &str) -> Result<PyVersion, Fatal> {
     let bad = || Fatal(format!("bad target version {text:?}: expected 3.8 … 3.13"));
-    let text = text.trim().trim_start_matches("py").trim_start_matches("Python ");
+    let text = text
+        .trim()
+        .trim_start_matches("py")
+        .trim_start_matches("Python ");
     let (major, minor) = text.split_once('.').ok_or_else(bad)?;
     let major: u8 = major.parse().map_err(|_| bad())?;
     let minor: u8 = minor.parse().map_err(|_| bad())?;
@@ -60,7 +63,9 @@ pub fn options_from(selection: &Selection) -> Result<Options, Fatal> {
     options.doctests = selection.doctests;
     if let Some(py2_str) = &selection.py2_str {
         if py2_str != "str" && py2_str != "bytes" {
-            return Err(Fatal(format!("--py2-str must be `str` or `bytes`, not {py2_str:?}")));
+            return Err(Fatal(format!(
+                "--py2-str must be `str` or `bytes`, not {py2_str:?}"
+            )));
         }
         options.py2_str = py2_str.clone();
     }
@@ -96,13 +101,37 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
     if args.check && args.dry_run {
         return Err(Fatal("--check and --dry-run are exclusive".to_string()));
     }
+    if let Some(flag) = commit_only_flag(&args.git) {
+        return Err(Fatal(format!(
+            "{flag} only applies with --commit (or to `pymig plan`)"
+        )));
+    }
     let engine = engine_for(&args.selection)?;
     let excludes = Excludes::new(&args.exclude)?;
-    let discovery = walk::discover(&args.paths, &excludes);
+    let mut discovery = walk::discover(&args.paths, &excludes);
+    // Never rewrite a file holding uncommitted work (or not tracked) in a git repository.
+    let mut refused = Vec::new();
+    if mode == Mode::Write && !args.allow_dirty {
+        let dirty = super::git_flow::refuse_dirty(&discovery.files);
+        let dirty_paths: std::collections::HashSet<&std::path::PathBuf> =
+            dirty.iter().map(|(p, _)| p).collect();
+        discovery.files.retain(|f| !dirty_paths.contains(f));
+        for (path, reason) in dirty {
+            refused.push(FileReport {
+                path,
+                status: Status::Skipped(reason),
+                fixes: Vec::new(),
+                notes: Vec::new(),
+                change: None,
+            });
+        }
+    }
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
 
     let progress = progress_bar(discovery.files.len() as u64, args.quiet || args.json);
@@ -128,7 +157,7 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
     progress.finish_and_clear();
 
     let mut stdout = std::io::stdout().lock();
-    let mut reports = Vec::with_capacity(results.len());
+    let mut reports = Vec::with_capacity(results.len() + refused.len());
     for (report, diff) in results {
         if let Some(diff) = diff {
             if !args.json {
@@ -137,9 +166,15 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         }
         reports.push(report);
     }
+    reports.extend(refused);
+    reports.sort_by(|a, b| a.path.cmp(&b.path));
     let summary = Summary::of(&reports, discovery.errors.len());
     if args.json {
-        let _ = writeln!(stdout, "{}", report::json(&summary, &reports, &discovery.errors));
+        let _ = writeln!(
+            stdout,
+            "{}",
+            report::json(&summary, &reports, &discovery.errors)
+        );
     } else if mode == Mode::Check && !args.quiet {
         for r in reports.iter().filter(|r| r.status == Status::Changed) {
             let _ = writeln!(stdout, "would change: {}", r.path.display());
@@ -157,6 +192,24 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         }
     }
     Ok(exit_code(&summary, mode))
+}
+
+/// The first git flag given that needs --commit.
+fn commit_only_flag(git: &GitArgs) -> Option<&'static str> {
+    [
+        (git.max_files.is_some(), "--max-files"),
+        (git.max_lines.is_some(), "--max-lines"),
+        (git.split_by.is_some(), "--split-by"),
+        (git.depth.is_some(), "--depth"),
+        (git.verify.is_some(), "--verify"),
+        (!git.trailer.is_empty(), "--trailer"),
+        (git.message_template.is_some(), "--message-template"),
+        (git.run_hooks, "--run-hooks"),
+        (git.blame_ignore, "--blame-ignore"),
+    ]
+    .into_iter()
+    .find(|(given, _)| *given)
+    .map(|(_, flag)| flag)
 }
 
 /// Send a change to the sink for `mode`; returns the diff to print, if any.

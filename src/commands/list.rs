@@ -41,16 +41,28 @@ pub fn list(json: bool, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
                 presets: presets_of(c.id()),
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&entries).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&entries).unwrap_or_default()
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    let width = registry.all().iter().map(|c| c.id().len()).max().unwrap_or(0);
+    let width = registry
+        .all()
+        .iter()
+        .map(|c| c.id().len())
+        .max()
+        .unwrap_or(0);
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for preset in PRESETS {
         let mut lines = Vec::new();
         for id in preset.codemods.iter().chain(preset.optional.iter()) {
             if let Some(c) = registry.get(id) {
-                let optional = if preset.optional.contains(id) { " (opt-in)" } else { "" };
+                let optional = if preset.optional.contains(id) {
+                    " (opt-in)"
+                } else {
+                    ""
+                };
                 lines.push(format!("  {:<width$}  {}{optional}", c.id(), c.summary()));
             }
         }
@@ -63,7 +75,10 @@ pub fn list(json: bool, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
         .map(|c| format!("  {:<width$}  {}", c.id(), c.summary()))
         .collect();
     if !standalone.is_empty() {
-        groups.insert(0, ("codemods (run with --codemod NAME)".to_string(), standalone));
+        groups.insert(
+            0,
+            ("codemods (run with --codemod NAME)".to_string(), standalone),
+        );
     }
     let mut first = true;
     for (title, lines) in groups {
@@ -82,12 +97,18 @@ pub fn list(json: bool, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
 pub fn explain(name: &str, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
     let registry = registry(codemods_dirs)?;
     if let Some(preset) = crate::codemods::preset(name) {
-        println!("# preset {}\n\n{}\n\nRuns, in order:", preset.name, preset.summary);
+        println!(
+            "# preset {}\n\n{}\n\nRuns, in order:",
+            preset.name, preset.summary
+        );
         for id in preset.codemods {
             println!("- {id}");
         }
         if !preset.optional.is_empty() {
-            println!("\nOpt-in (add with --codemod): {}", preset.optional.join(", "));
+            println!(
+                "\nOpt-in (add with --codemod): {}",
+                preset.optional.join(", ")
+            );
         }
         return Ok(ExitCode::SUCCESS);
     }

@@ -1,6 +1,7 @@
 //! What each subcommand does. `main.rs` only parses arguments and calls in here.
 
 pub mod apply;
+pub mod git_flow;
 pub mod list;
 
 use std::process::ExitCode;
@@ -19,11 +20,9 @@ impl<T: Into<String>> From<T> for Fatal {
 
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
+        Command::Apply(args) if args.git.commit => git_flow::commit(&args),
         Command::Apply(args) => apply::run(&args, apply::Mode::from_args(&args)),
-        Command::Plan(args) => Err(Fatal(format!(
-            "`pymig plan` is not available in this build ({} paths given)",
-            args.paths.len()
-        ))),
+        Command::Plan(args) => git_flow::plan(&args),
         Command::List { json, codemods_dir } => list::list(json, &codemods_dir),
         Command::Explain { name, codemods_dir } => list::explain(&name, &codemods_dir),
         Command::TestCodemods { paths } => Err(Fatal(format!(

@@ -1,0 +1,10 @@
+//! Analyses shared by several codemods (not codemods themselves).
+
+pub mod doc_types;
+pub mod from_import;
+pub mod list_context;
+pub mod names;
+pub mod references;
+pub mod stubs;
+pub mod tokens;
+pub mod type_expr;

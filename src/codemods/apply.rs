@@ -1,0 +1,69 @@
+//! Replace `apply(f, args, kwargs)` with `f(*args, **kwargs)`.
+//!
+//! ## What it does
+//! `apply(f, args)` → `f(*args)`; `apply(f, args, kwargs)` → `f(*args, **kwargs)`. A
+//! callee that binds more loosely than a call is parenthesized.
+//!
+//! ## Why
+//! The `apply` builtin was removed in Python 3.
+//!
+//! ## Example
+//! ```python
+//! result = apply(handler, (request,), options)
+//! ```
+//! becomes
+//! ```python
+//! result = handler(*(request,), **options)
+//! ```
+//!
+//! ## Left alone
+//! Calls with `*`/`**` arguments or keyword arguments, calls with a wrong number of
+//! arguments, and modules that bind `apply` themselves.
+//!
+//! ## Fix safety
+//! Safe.
+
+use tree_sitter::Node;
+
+use crate::analysis::names;
+use crate::codemod::{Codemod, Context, Fixes};
+use crate::syntax::{self, level};
+
+pub struct Apply;
+
+impl Codemod for Apply {
+    fn id(&self) -> &str {
+        "apply"
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["call"]
+    }
+
+    fn visit(&self, call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        let Some((function, args)) = syntax::call_parts(call) else {
+            return;
+        };
+        if ctx.text(function) != "apply" || !names::is_builtin_reference(function, ctx, "apply") {
+            return;
+        }
+        let arguments = syntax::arguments(args);
+        if !(2..=3).contains(&arguments.len())
+            || arguments.iter().any(|a| {
+                matches!(
+                    a.kind(),
+                    "list_splat" | "dictionary_splat" | "keyword_argument"
+                )
+            })
+        {
+            return;
+        }
+        let callee = syntax::parenthesized_if_needed(arguments[0], ctx.text, level::PRIMARY);
+        let mut new = format!("{callee}(*{}", ctx.text(arguments[1]));
+        if let Some(kwargs) = arguments.get(2) {
+            new.push_str(&format!(", **{}", ctx.text(*kwargs)));
+        }
+        new.push(')');
+        fixes.replace(call, new, "`apply()` was removed in Python 3");
+    }
+}

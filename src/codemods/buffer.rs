@@ -1,0 +1,63 @@
+//! Replace `buffer` with `memoryview` (opt-in).
+//!
+//! ## What it does
+//! Every reference to the builtin `buffer` becomes `memoryview`.
+//!
+//! ## Why
+//! `buffer` does not exist in Python 3. `memoryview` is the closest replacement, but the
+//! APIs differ: `buffer(obj, offset, size)` has no `memoryview` equivalent and slicing a
+//! `memoryview` gives a `memoryview`, not a `str`. That is why this codemod is opt-in
+//! (2to3 makes it explicit-only for the same reason).
+//!
+//! ## Example
+//! ```python
+//! view = buffer(data)
+//! ```
+//! becomes
+//! ```python
+//! view = memoryview(data)
+//! ```
+//!
+//! ## Left alone
+//! Calls with offset/size arguments (`buffer(data, 4, 8)`): reported for review, since
+//! `memoryview(data)[4:12]` is the equivalent only for byte buffers.
+//!
+//! ## Fix safety
+//! Review.
+
+use tree_sitter::Node;
+
+use crate::analysis::names;
+use crate::codemod::{Codemod, Context, Fixes, Safety};
+
+pub struct Buffer;
+
+impl Codemod for Buffer {
+    fn id(&self) -> &str {
+        "buffer"
+    }
+
+    fn safety(&self) -> Safety {
+        Safety::Review
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["identifier"]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        if let Some(call) = names::called(node) {
+            let args = call.child_by_field_name("arguments");
+            if args.is_some_and(|a| crate::syntax::arguments(a).len() > 1)
+                && names::is_builtin_reference(node, ctx, "buffer")
+            {
+                fixes.review(
+                    call,
+                    "buffer(obj, offset, size) has no direct memoryview equivalent",
+                );
+                return;
+            }
+        }
+        names::rename_builtin(node, ctx, fixes, "buffer", "memoryview");
+    }
+}

@@ -1,0 +1,274 @@
+//! Replace `cmp`-based comparisons: `cmp=` sort arguments, the `cmp()` builtin, `__cmp__`.
+//!
+//! ## What it does
+//! - `sorted(x, cmp=f)` and `x.sort(cmp=f)` → `key=functools.cmp_to_key(f)`, adding
+//!   `import functools`; `cmp=cmp` (the builtin, i.e. the default order) is dropped.
+//! - `cmp(a, b)` → `(a > b) - (a < b)`, operands parenthesized as needed.
+//! - A class that defines `__cmp__` and none of `__eq__`/`__lt__`/`__le__`/`__gt__`/`__ge__`
+//!   gets `@functools.total_ordering` and `__eq__`/`__lt__` methods that call `__cmp__`.
+//!   Unless it defines `__hash__`, it also gets `__hash__ = object.__hash__`: Python 2
+//!   kept instances hashable by identity, Python 3 makes a class with `__eq__` unhashable.
+//!
+//! ## Why
+//! Python 3 removed the `cmp` builtin, the `cmp=` argument of sorting, and `__cmp__`.
+//! 2to3 does not handle any of them.
+//!
+//! ## Example
+//! ```python
+//! names.sort(cmp=compare_names)
+//! order = cmp(a.rank, b.rank)
+//! ```
+//! becomes
+//! ```python
+//! import functools
+//! names.sort(key=functools.cmp_to_key(compare_names))
+//! order = (a.rank > b.rank) - (a.rank < b.rank)
+//! ```
+//!
+//! ## Left alone
+//! - `cmp(a, b)` whose operands have side effects or are costly (calls): both are
+//!   evaluated twice by the rewrite; reported for review.
+//! - Sort calls that pass both `cmp=` and `key=`; reported for review.
+//! - Modules that bind `cmp` themselves.
+//!
+//! ## Fix safety
+//! Review. Right for totally ordered values. `(a > b) - (a < b)` needs `>` and `<` to be defined
+//! between the operands (Python 2's `cmp` also compared unrelated types).
+
+use tree_sitter::Node;
+
+use crate::analysis::names::{self, line_indent};
+use crate::codemod::{Codemod, Context, Fixes, Safety};
+use crate::edit::Splice;
+use crate::syntax::{self, level};
+
+pub struct Cmp;
+
+impl Codemod for Cmp {
+    fn id(&self) -> &str {
+        "cmp"
+    }
+
+    fn safety(&self) -> Safety {
+        Safety::Review
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["call", "class_definition"]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        if node.kind() == "class_definition" {
+            class(node, ctx, fixes);
+            return;
+        }
+        let Some((function, args)) = syntax::call_parts(node) else {
+            return;
+        };
+        if args.kind() != "argument_list" {
+            return;
+        }
+        // Cheap test first: only `sorted(...)`, `x.sort(...)` and `cmp(...)` matter.
+        let callee = match function.kind() {
+            "identifier" => ctx.text(function),
+            "attribute" => function
+                .child_by_field_name("attribute")
+                .map(|a| ctx.text(a))
+                .unwrap_or(""),
+            _ => "",
+        };
+        if !matches!(callee, "sorted" | "sort" | "cmp") {
+            return;
+        }
+        if let Some(value) = syntax::keyword_argument(args, ctx.text, "cmp") {
+            sort_call(node, function, args, value, ctx, fixes);
+            return;
+        }
+        if ctx.text(function) == "cmp" && names::is_builtin_reference(function, ctx, "cmp") {
+            builtin_call(node, args, ctx, fixes);
+        }
+    }
+}
+
+fn sort_call(
+    call: Node<'_>,
+    function: Node<'_>,
+    args: Node<'_>,
+    value: Node<'_>,
+    ctx: &Context<'_>,
+    fixes: &mut Fixes,
+) {
+    let is_sort = match function.kind() {
+        "identifier" => ctx.text(function) == "sorted",
+        "attribute" => function
+            .child_by_field_name("attribute")
+            .is_some_and(|a| ctx.text(a) == "sort"),
+        _ => false,
+    };
+    if !is_sort {
+        return;
+    }
+    if syntax::keyword_argument(args, ctx.text, "key").is_some() {
+        fixes.review(
+            call,
+            "sorting with both cmp= and key=; combine them by hand",
+        );
+        return;
+    }
+    let Some(keyword) = value.parent() else {
+        return;
+    };
+    let Some(name) = keyword.child_by_field_name("name") else {
+        return;
+    };
+    let value_text = ctx.text(value);
+    if value_text == "cmp" && names::is_builtin_reference(value, ctx, "cmp") {
+        // Sorting with the builtin `cmp` is the default order: drop the argument.
+        let previous = keyword.prev_sibling().filter(|p| p.kind() == ",");
+        let next = keyword.next_sibling().filter(|n| n.kind() == ",");
+        let (start, end) = match (previous, next) {
+            (Some(p), _) => (p.start_byte(), keyword.end_byte()),
+            (None, Some(n)) => (
+                keyword.start_byte(),
+                n.next_sibling()
+                    .map(|s| s.start_byte())
+                    .unwrap_or(n.end_byte()),
+            ),
+            (None, None) => (keyword.start_byte(), keyword.end_byte()),
+        };
+        fixes.add(
+            call,
+            "sorting with the builtin cmp is the default order",
+            vec![Splice::new(start, end, "")],
+        );
+        return;
+    }
+    // `cmp=None` means "no comparison function".
+    let new_value = if value_text == "None" {
+        "None".to_string()
+    } else {
+        format!("functools.cmp_to_key({value_text})")
+    };
+    fixes.add(
+        call,
+        "sorting has no cmp= in Python 3",
+        vec![
+            Splice::new(name.start_byte(), name.end_byte(), "key"),
+            Splice::new(value.start_byte(), value.end_byte(), new_value),
+        ],
+    );
+    if value_text != "None" {
+        names::add_import(ctx, fixes, call, "import functools");
+    }
+}
+
+fn builtin_call(call: Node<'_>, args: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    let arguments = syntax::arguments(args);
+    if arguments.len() != 2
+        || arguments.iter().any(|a| {
+            matches!(
+                a.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat"
+            )
+        })
+    {
+        return;
+    }
+    if !arguments.iter().all(|a| is_simple(*a)) {
+        fixes.review(
+            call,
+            "cmp(a, b) with operands that would be evaluated twice; rewrite by hand",
+        );
+        return;
+    }
+    let a = syntax::parenthesized_if_needed(arguments[0], ctx.text, level::COMPARISON_OPERAND);
+    let b = syntax::parenthesized_if_needed(arguments[1], ctx.text, level::COMPARISON_OPERAND);
+    let expression = format!("({a} > {b}) - ({a} < {b})");
+    // A subtraction: parenthesize unless the context binds more loosely than `-`.
+    let context = syntax::outermost_parens(call).parent();
+    let loose = context.is_some_and(|p| {
+        matches!(
+            p.kind(),
+            "argument_list"
+                | "return_statement"
+                | "assignment"
+                | "expression_statement"
+                | "comparison_operator"
+                | "keyword_argument"
+                | "parenthesized_expression"
+                | "list"
+                | "tuple"
+                | "expression_list"
+                | "pair"
+                | "lambda"
+        ) || p.kind() == "binary_operator"
+            && p.child_by_field_name("left")
+                .is_some_and(|l| l.id() == call.id())
+            && p.child_by_field_name("operator")
+                .is_some_and(|o| matches!(ctx.text(o), "+" | "-"))
+    });
+    let new = if loose {
+        expression
+    } else {
+        format!("({expression})")
+    };
+    fixes.replace(call, new, "the cmp() builtin was removed in Python 3");
+}
+
+/// Names, attributes, literals and subscripts of those: cheap and side-effect free.
+fn is_simple(node: Node<'_>) -> bool {
+    match node.kind() {
+        "identifier" | "integer" | "float" | "string" | "true" | "false" | "none" => true,
+        "attribute" => node.child_by_field_name("object").is_some_and(is_simple),
+        "subscript" => {
+            node.child_by_field_name("value").is_some_and(is_simple)
+                && node.child_by_field_name("subscript").is_some_and(is_simple)
+        }
+        "unary_operator" => node.child_by_field_name("argument").is_some_and(is_simple),
+        _ => false,
+    }
+}
+
+fn class(class: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    let Some(cmp_def) = names::class_method(class, ctx, "__cmp__") else {
+        return;
+    };
+    if ["__eq__", "__lt__", "__le__", "__gt__", "__ge__"]
+        .iter()
+        .any(|m| names::class_binds(class, ctx, m))
+    {
+        fixes.note(
+            class,
+            "left alone: the class already defines rich comparisons",
+        );
+        return;
+    }
+    let indent = line_indent(ctx.text, cmp_def.start_byte());
+    let class_indent = line_indent(ctx.text, class.start_byte());
+    let inner = match indent.strip_prefix(class_indent) {
+        Some(step) if !step.is_empty() => step,
+        _ => "    ",
+    };
+    let mut methods = format!(
+        "\n\n{indent}def __eq__(self, other):\n{indent}{inner}return self.__cmp__(other) == 0\n\n{indent}def __lt__(self, other):\n{indent}{inner}return self.__cmp__(other) < 0"
+    );
+    if !names::class_binds(class, ctx, "__hash__") {
+        methods.push_str(&format!("\n\n{indent}__hash__ = object.__hash__"));
+    }
+    let at = crate::imports::line_end(ctx.text, cmp_def.end_byte());
+    let start = class.start_byte();
+    // The import first: at the top of a file it must land before the decorator.
+    names::add_import(ctx, fixes, class, "import functools");
+    fixes.add(
+        class,
+        "Python 3 ignores __cmp__: derive rich comparisons from it",
+        vec![
+            Splice::new(
+                start,
+                start,
+                format!("@functools.total_ordering\n{class_indent}"),
+            ),
+            Splice::new(at, at, methods),
+        ],
+    );
+}

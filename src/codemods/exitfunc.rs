@@ -1,0 +1,77 @@
+//! Replace `sys.exitfunc = f` with `atexit.register(f)`.
+//!
+//! ## What it does
+//! An assignment statement `sys.exitfunc = handler` becomes `atexit.register(handler)`,
+//! and `import atexit` is added.
+//!
+//! ## Why
+//! Python 3 removed `sys.exitfunc`; the `atexit` module replaces it.
+//!
+//! ## Example
+//! ```python
+//! sys.exitfunc = cleanup
+//! ```
+//! becomes
+//! ```python
+//! import atexit
+//! atexit.register(cleanup)
+//! ```
+//!
+//! ## Left alone
+//! Reads of `sys.exitfunc` (reported for review: chaining handlers that way is not needed
+//! with `atexit`).
+//!
+//! ## Fix safety
+//! Safe. `atexit` runs every registered handler, whereas assigning `sys.exitfunc`
+//! replaced the previous one.
+
+use tree_sitter::Node;
+
+use crate::analysis::names;
+use crate::codemod::{Codemod, Context, Fixes};
+use crate::edit::Splice;
+
+pub struct Exitfunc;
+
+impl Codemod for Exitfunc {
+    fn id(&self) -> &str {
+        "exitfunc"
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["attribute"]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        let (Some(object), Some(attr)) = (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("attribute"),
+        ) else {
+            return;
+        };
+        if ctx.text(attr) != "exitfunc" || !ctx.imports().refers_to(object, ctx.text, &["sys"]) {
+            return;
+        }
+        let assignment = node.parent().filter(|p| {
+            p.kind() == "assignment"
+                && p.child_by_field_name("left")
+                    .is_some_and(|l| l.id() == node.id())
+                && p.parent()
+                    .is_some_and(|s| s.kind() == "expression_statement")
+        });
+        let Some(assignment) = assignment else {
+            fixes.review(node, "sys.exitfunc does not exist in Python 3; use atexit");
+            return;
+        };
+        let Some(value) = assignment.child_by_field_name("right") else {
+            return;
+        };
+        let splice = Splice::new(
+            assignment.start_byte(),
+            assignment.end_byte(),
+            format!("atexit.register({})", ctx.text(value)),
+        );
+        fixes.add(node, "`sys.exitfunc` was removed in Python 3", vec![splice]);
+        names::add_import(ctx, fixes, node, "import atexit");
+    }
+}

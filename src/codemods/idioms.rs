@@ -1,0 +1,163 @@
+//! Modernise Python 2 idioms: `type(x) == T`, `while 1:`, list-then-sort (opt-in).
+//!
+//! ## What it does
+//! - `type(x) == T` / `type(x) is T` → `isinstance(x, T)`; `!=` / `is not` →
+//!   `not isinstance(x, T)`.
+//! - `while 1:` → `while True:`.
+//! - `v = list(x)` (or any `v = expr`) directly followed by `v.sort()` →
+//!   `v = sorted(x)` (the `list()` call is dropped: `sorted` makes a list).
+//!
+//! ## Why
+//! Idiomatic Python 3. Opt-in, as in 2to3, because the first rewrite changes behaviour
+//! for subclasses (`isinstance` accepts them, `type(x) == T` did not).
+//!
+//! ## Example
+//! ```python
+//! if type(value) == dict:
+//!     keys = list(value)
+//!     keys.sort()
+//! ```
+//! becomes
+//! ```python
+//! if isinstance(value, dict):
+//!     keys = sorted(value)
+//! ```
+//!
+//! ## Fix safety
+//! Review (subclasses, see above).
+
+use tree_sitter::Node;
+
+use crate::codemod::{Codemod, Context, Fixes, Safety};
+use crate::edit::Splice;
+use crate::syntax::{self, level};
+
+pub struct Idioms;
+
+impl Codemod for Idioms {
+    fn id(&self) -> &str {
+        "idioms"
+    }
+
+    fn safety(&self) -> Safety {
+        Safety::Review
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &[
+            "comparison_operator",
+            "while_statement",
+            "expression_statement",
+        ]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        match node.kind() {
+            "comparison_operator" => type_comparison(node, ctx, fixes),
+            "while_statement" => {
+                if let Some(condition) = node.child_by_field_name("condition") {
+                    if condition.kind() == "integer" && ctx.text(condition) == "1" {
+                        fixes.replace(condition, "True", "`while True:` says what it means");
+                    }
+                }
+            }
+            _ => sort_after_assignment(node, ctx, fixes),
+        }
+    }
+}
+
+fn type_comparison(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    let mut cursor = node.walk();
+    let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+    let operators: Vec<&str> = children
+        .iter()
+        .filter(|c| !c.is_named())
+        .map(|c| ctx.text(*c))
+        .collect();
+    let named: Vec<Node<'_>> = children.iter().copied().filter(|c| c.is_named()).collect();
+    if named.len() != 2 {
+        return;
+    }
+    let negated = match operators.as_slice() {
+        ["=="] | ["is"] => false,
+        ["!="] | ["is", "not"] | ["is not"] => true,
+        _ => return,
+    };
+    let (left, right) = (named[0], named[1]);
+    let (object, class) = match (type_call(left, ctx), type_call(right, ctx)) {
+        (Some(o), None) => (o, right),
+        (None, Some(o)) => (o, left),
+        _ => return,
+    };
+    let class_text = syntax::parenthesized_if_needed(class, ctx.text, level::ARGUMENT + 1);
+    let call = format!("isinstance({}, {class_text})", ctx.text(object));
+    let new = if negated { format!("not {call}") } else { call };
+    // `not isinstance(...)` binds more loosely than a comparison operand.
+    let context_needs_parens = negated
+        && node.parent().is_some_and(|p| {
+            matches!(
+                p.kind(),
+                "comparison_operator" | "binary_operator" | "unary_operator" | "attribute"
+            )
+        });
+    let new = if context_needs_parens {
+        format!("({new})")
+    } else {
+        new
+    };
+    fixes.replace(node, new, "isinstance() is the idiomatic type test");
+}
+
+/// `v = expr` followed by `v.sort()` → `v = sorted(expr)`.
+fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
+        return;
+    };
+    let (Some(target), Some(value)) = (
+        assign.child_by_field_name("left"),
+        assign.child_by_field_name("right"),
+    ) else {
+        return;
+    };
+    if target.kind() != "identifier" {
+        return;
+    }
+    let Some(next) = stmt.next_named_sibling() else {
+        return;
+    };
+    let expected = format!("{}.sort()", ctx.text(target));
+    if next.kind() != "expression_statement" || ctx.text(next) != expected {
+        return;
+    }
+    // Drop a redundant `list(...)` around the value.
+    let inner = syntax::call_parts(value)
+        .filter(|(f, a)| {
+            ctx.text(*f) == "list"
+                && syntax::arguments(*a).len() == 1
+                && a.kind() == "argument_list"
+        })
+        .map(|(_, a)| syntax::arguments(a)[0]);
+    let new_value = match inner {
+        Some(arg) if arg.kind() != "list_splat" => format!("sorted({})", ctx.text(arg)),
+        _ => format!("sorted({})", ctx.text(value)),
+    };
+    // Remove the `v.sort()` line (from the end of the assignment line to its end).
+    let start = crate::imports::line_end(ctx.text, stmt.end_byte());
+    let end = crate::imports::line_end(ctx.text, next.end_byte());
+    fixes.add(
+        stmt,
+        "sorted() builds the sorted list in one step",
+        vec![
+            Splice::new(value.start_byte(), value.end_byte(), new_value),
+            Splice::new(start, end, ""),
+        ],
+    );
+}
+
+/// The argument of a `type(x)` call.
+fn type_call<'t>(node: Node<'t>, ctx: &Context<'_>) -> Option<Node<'t>> {
+    let (function, args) = syntax::call_parts(node)?;
+    let arguments = syntax::arguments(args);
+    (ctx.text(function) == "type" && arguments.len() == 1 && arguments[0].kind() != "list_splat")
+        .then(|| arguments[0])
+}

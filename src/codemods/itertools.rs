@@ -1,0 +1,147 @@
+//! Rename `itertools.izip_longest` and `itertools.ifilterfalse` to their Python 3 names.
+//!
+//! ## What it does
+//! `izip_longest` becomes `zip_longest` and `ifilterfalse` becomes `filterfalse`: in
+//! attribute uses (`itertools.izip_longest`, `it.ifilterfalse` after `import itertools as
+//! it`), in `from itertools import ...` (an alias is kept: `from itertools import
+//! izip_longest as zl` → `from itertools import zip_longest as zl`), and in the uses of a
+//! name imported without alias.
+//!
+//! `imap`, `ifilter` and `izip` are the builtins in Python 3: `lazy-map` handles them.
+//! Both codemods can edit one import statement; together
+//! `from itertools import imap, izip_longest` becomes `from itertools import zip_longest`.
+//!
+//! ## Why
+//! Python 3 renamed these functions; the old names raise `ImportError` / `AttributeError`.
+//!
+//! ## Example
+//! ```python
+//! from itertools import izip_longest
+//! import itertools
+//! pairs = izip_longest(a, b, fillvalue=0)
+//! odd = itertools.ifilterfalse(is_even, xs)
+//! ```
+//! becomes
+//! ```python
+//! from itertools import zip_longest
+//! import itertools
+//! pairs = zip_longest(a, b, fillvalue=0)
+//! odd = itertools.filterfalse(is_even, xs)
+//! ```
+//!
+//! ## Left alone
+//! - A name that is both imported from `itertools` and assigned in the module
+//!   (`except ImportError: izip_longest = ...`): reported for review.
+//! - Attributes of other objects that happen to be called `izip_longest`.
+//!
+//! ## Fix safety
+//! Safe: the functions behave the same under their new names.
+
+use tree_sitter::Node;
+
+use crate::analysis::{from_import, references};
+use crate::codemod::{Codemod, Context, Fixes};
+
+pub struct Itertools;
+
+const RENAMES: &[(&str, &str)] = &[
+    ("izip_longest", "zip_longest"),
+    ("ifilterfalse", "filterfalse"),
+];
+
+fn renamed(name: &str) -> Option<&'static str> {
+    RENAMES
+        .iter()
+        .find(|(old, _)| *old == name)
+        .map(|(_, new)| *new)
+}
+
+impl Codemod for Itertools {
+    fn id(&self) -> &str {
+        "itertools"
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["identifier", "import_from_statement"]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        if node.kind() == "import_from_statement" {
+            visit_import(node, ctx, fixes);
+            return;
+        }
+        let name = ctx.text(node);
+        let Some(new) = renamed(name) else {
+            return;
+        };
+        let reason = format!("itertools.{name} is itertools.{new} in Python 3");
+        let Some(parent) = node.parent() else {
+            return;
+        };
+        let is_attribute_name = parent.kind() == "attribute"
+            && parent
+                .child_by_field_name("attribute")
+                .is_some_and(|a| a.id() == node.id());
+        if is_attribute_name {
+            let qualified = format!("itertools.{name}");
+            if ctx
+                .imports()
+                .qualified_names(parent, ctx.text)
+                .contains(&qualified)
+            {
+                fixes.replace(node, new, reason);
+            }
+            return;
+        }
+        if !references::is_variable_use(node) {
+            return;
+        }
+        let imports = ctx.imports();
+        let qualified = format!("itertools.{name}");
+        let mut targets = imports.targets(name).peekable();
+        if targets.peek().is_none() || !targets.all(|b| b.qualified == qualified) {
+            return;
+        }
+        if imports.module_defs.iter().any(|d| d == name) {
+            fixes.review(
+                node,
+                format!(
+                    "`{name}` is both imported from itertools and assigned here; migrate by hand"
+                ),
+            );
+            return;
+        }
+        if imports.shadows_builtin(new) {
+            fixes.review(
+                node,
+                format!("cannot rename {name}: `{new}` is already bound in this module"),
+            );
+            return;
+        }
+        fixes.replace(node, new, reason);
+    }
+}
+
+/// `from itertools import izip_longest as zl` → `from itertools import zip_longest as zl`.
+fn visit_import(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    if from_import::module(stmt, ctx.text) != Some("itertools") {
+        return;
+    }
+    let imports = ctx.imports();
+    for item in from_import::imported_names(stmt) {
+        let name = ctx.text(item.name);
+        let Some(new) = renamed(name) else {
+            continue;
+        };
+        if item.alias.is_none()
+            && (imports.module_defs.iter().any(|d| d == name) || imports.shadows_builtin(new))
+        {
+            continue; // the uses are reported
+        }
+        fixes.replace(
+            item.name,
+            new,
+            format!("itertools.{name} is itertools.{new} in Python 3"),
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! Rewrite the iterator protocol: `it.next()` → `next(it)`, `def next(self)` → `def __next__(self)`.
+//!
+//! ## What it does
+//! - A call `x.next()` with no arguments becomes `next(x)`.
+//! - A method `def next(self)` defined in a class body becomes `def __next__(self)`.
+//! - When the module binds the name `next` itself (a module-level `def next`, assignment,
+//!   import or `global next`) — or an enclosing function does — the builtin is shadowed
+//!   and calls become `x.__next__()` instead, as in 2to3.
+//!
+//! ## Why
+//! Python 3 renamed the iterator method to `__next__` (PEP 3114).
+//!
+//! ## Example
+//! ```python
+//! class Countdown(object):
+//!     def next(self):
+//!         return self.step()
+//!
+//! first = lines.next()
+//! ```
+//! becomes
+//! ```python
+//! class Countdown(object):
+//!     def __next__(self):
+//!         return self.step()
+//!
+//! first = next(lines)
+//! ```
+//!
+//! ## Left alone
+//! - `x.next` without a call (e.g. `node.next` in a linked list): 2to3 renames every
+//!   one to `__next__`, which breaks the common linked-list attribute. We rename only the
+//!   clear bound-method uses — `count().next` (the object is a call result) and
+//!   `callback(it.next)` (passed as an argument, in a module that never assigns a
+//!   `.next` attribute) — and note the others (`getter = it.next` needs a manual
+//!   `it.__next__`).
+//! - `x.next(arg)` calls (not the iterator protocol), and classes that already define
+//!   `__next__`.
+//!
+//! ## Fix safety
+//! Safe for iterators. A class whose `next(self)` method is not an iterator method
+//! (e.g. a pager's "next page") is renamed too, like 2to3; its callers' `x.next()` calls
+//! become `next(x)`, which works once the method is `__next__`.
+
+use tree_sitter::Node;
+
+use crate::analysis::names;
+use crate::codemod::{Codemod, Context, Fixes};
+use crate::syntax::{self, level};
+
+pub struct Next;
+
+impl Codemod for Next {
+    fn id(&self) -> &str {
+        "next"
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["call", "function_definition", "attribute"]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        if node.kind() == "function_definition" {
+            method(node, ctx, fixes);
+            return;
+        }
+        if node.kind() == "attribute" {
+            bound_method(node, ctx, fixes);
+            return;
+        }
+        let Some((function, args)) = syntax::call_parts(node) else {
+            return;
+        };
+        if function.kind() != "attribute" || args.kind() != "argument_list" {
+            return;
+        }
+        let (Some(object), Some(attr)) = (
+            function.child_by_field_name("object"),
+            function.child_by_field_name("attribute"),
+        ) else {
+            return;
+        };
+        if ctx.text(attr) != "next"
+            || !syntax::arguments(args).is_empty()
+            || args.named_child_count() > 0
+        {
+            return;
+        }
+        if shadowed(node, ctx) {
+            fixes.replace(
+                attr,
+                "__next__",
+                "the iterator method is `__next__` in Python 3 (`next` is shadowed here)",
+            );
+            return;
+        }
+        // `(a or b).next()` → `next(a or b)`: the call's parentheses suffice.
+        let inner = Some(object)
+            .filter(|o| o.kind() == "parenthesized_expression" && o.named_child_count() == 1)
+            .and_then(|o| o.named_child(0))
+            .filter(|i| syntax::precedence(*i, ctx.text) > level::ARGUMENT)
+            .unwrap_or(object);
+        let object_text = syntax::parenthesized_if_needed(inner, ctx.text, level::ARGUMENT);
+        fixes.replace(
+            node,
+            format!("next({object_text})"),
+            "`it.next()` is `next(it)` in Python 3",
+        );
+    }
+}
+
+/// `it.next` without a call: a bound iterator method (`count().next`, `f(it.next)`) or a
+/// plain attribute (`node.next` of a linked list).
+fn bound_method(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    let (Some(object), Some(attr)) = (
+        attribute.child_by_field_name("object"),
+        attribute.child_by_field_name("attribute"),
+    ) else {
+        return;
+    };
+    if ctx.text(attr) != "next" {
+        return;
+    }
+    let Some(parent) = attribute.parent() else {
+        return;
+    };
+    let is_callee = parent.kind() == "call"
+        && parent
+            .child_by_field_name("function")
+            .is_some_and(|f| f.id() == attribute.id());
+    if is_callee || !ctx.imports().qualified_names(object, ctx.text).is_empty() {
+        return;
+    }
+    let of_call = object.kind() == "call";
+    let as_argument = parent.kind() == "argument_list" && !module_assigns_next(ctx);
+    if of_call || as_argument {
+        fixes.replace(
+            attr,
+            "__next__",
+            "the iterator method is `__next__` in Python 3",
+        );
+    } else if !matches!(parent.kind(), "assignment" | "augmented_assignment") {
+        fixes.note(
+            attribute,
+            "left alone: `.next` without a call may be a plain attribute",
+        );
+    }
+}
+
+/// The module assigns a `.next` attribute somewhere (`node.next = other`): `.next` is
+/// then a data attribute there, not the iterator method.
+fn module_assigns_next(ctx: &Context<'_>) -> bool {
+    ctx.text.contains(".next =") || ctx.text.contains(".next=")
+}
+
+fn shadowed(node: Node<'_>, ctx: &Context<'_>) -> bool {
+    ctx.imports().shadows_builtin("next")
+        || names::bound_by_enclosing_function(node, ctx, "next")
+        || module_declares_global_next(ctx)
+}
+
+fn module_declares_global_next(ctx: &Context<'_>) -> bool {
+    ctx.text.contains("global") && {
+        ctx.text.lines().any(|l| {
+            let l = l.trim_start();
+            l.starts_with("global ")
+                && l["global ".len()..]
+                    .split(',')
+                    .any(|n| n.split('#').next().unwrap_or("").trim() == "next")
+        })
+    }
+}
+
+fn method(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    let Some(name) = def.child_by_field_name("name") else {
+        return;
+    };
+    if ctx.text(name) != "next" {
+        return;
+    }
+    let Some(class) = def
+        .parent()
+        .filter(|b| b.kind() == "block")
+        .and_then(|b| b.parent())
+        .or_else(|| {
+            // Decorated methods: def → decorated_definition → block → class.
+            def.parent()
+                .filter(|d| d.kind() == "decorated_definition")
+                .and_then(|d| d.parent())
+                .and_then(|b| b.parent())
+        })
+        .filter(|c| c.kind() == "class_definition")
+    else {
+        return;
+    };
+    let only_self = def.child_by_field_name("parameters").is_some_and(|p| {
+        p.named_child_count() == 1 && p.named_child(0).is_some_and(|s| s.kind() == "identifier")
+    });
+    if !only_self {
+        return;
+    }
+    if names::class_binds(class, ctx, "__next__") {
+        fixes.note(def, "left alone: the class also defines __next__");
+        return;
+    }
+    fixes.replace(
+        name,
+        "__next__",
+        "the iterator method is `__next__` in Python 3",
+    );
+}

@@ -1,0 +1,112 @@
+//! Replace `operator` functions removed in Python 3 (`isCallable`, `sequenceIncludes`, …).
+//!
+//! ## What it does
+//! - `operator.isCallable(x)` → `callable(x)`
+//! - `operator.sequenceIncludes(a, b)` → `operator.contains(a, b)`
+//! - `operator.isSequenceType(x)` → `isinstance(x, collections.abc.Sequence)`
+//! - `operator.isMappingType(x)` → `isinstance(x, collections.abc.Mapping)`
+//! - `operator.isNumberType(x)` → `isinstance(x, numbers.Number)`
+//! - `operator.repeat(a, n)` → `operator.mul(a, n)`, `operator.irepeat` → `operator.imul`
+//!
+//! `import collections.abc` / `import numbers` are added when needed.
+//!
+//! ## Why
+//! These functions were removed in Python 3.
+//!
+//! ## Example
+//! ```python
+//! if operator.isCallable(handler):
+//!     handler()
+//! ```
+//! becomes
+//! ```python
+//! if callable(handler):
+//!     handler()
+//! ```
+//!
+//! ## Left alone
+//! `from operator import isCallable` style uses (reported for review).
+//!
+//! ## Fix safety
+//! Safe.
+
+use tree_sitter::Node;
+
+use crate::analysis::names;
+use crate::codemod::{Codemod, Context, Fixes};
+use crate::edit::Splice;
+use crate::syntax;
+
+pub struct Operator;
+
+impl Codemod for Operator {
+    fn id(&self) -> &str {
+        "operator"
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["call"]
+    }
+
+    fn visit(&self, call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        let Some((function, args)) = syntax::call_parts(call) else {
+            return;
+        };
+        let (Some(object), Some(attr)) = (
+            function.child_by_field_name("object"),
+            function.child_by_field_name("attribute"),
+        ) else {
+            return;
+        };
+        let name = ctx.text(attr);
+        if !matches!(
+            name,
+            "isCallable"
+                | "sequenceIncludes"
+                | "isSequenceType"
+                | "isMappingType"
+                | "isNumberType"
+                | "repeat"
+                | "irepeat"
+        ) || !ctx.imports().refers_to(object, ctx.text, &["operator"])
+        {
+            return;
+        }
+        let arguments = syntax::arguments(args);
+        let reason = format!("operator.{name} was removed in Python 3");
+        match name {
+            "sequenceIncludes" => fixes.replace(attr, "contains", reason),
+            "repeat" => fixes.replace(attr, "mul", reason),
+            "irepeat" => fixes.replace(attr, "imul", reason),
+            _ => {
+                if arguments.len() != 1 || arguments[0].kind() == "list_splat" {
+                    return;
+                }
+                let arg = ctx.text(arguments[0]);
+                let (new, import) = match name {
+                    "isCallable" => (format!("callable({arg})"), None),
+                    "isSequenceType" => (
+                        format!("isinstance({arg}, collections.abc.Sequence)"),
+                        Some("import collections.abc"),
+                    ),
+                    "isMappingType" => (
+                        format!("isinstance({arg}, collections.abc.Mapping)"),
+                        Some("import collections.abc"),
+                    ),
+                    _ => (
+                        format!("isinstance({arg}, numbers.Number)"),
+                        Some("import numbers"),
+                    ),
+                };
+                fixes.add(
+                    call,
+                    reason,
+                    vec![Splice::new(call.start_byte(), call.end_byte(), new)],
+                );
+                if let Some(import) = import {
+                    names::add_import(ctx, fixes, call, import);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Import `reduce` from `functools` where the builtin is used.
+//!
+//! ## What it does
+//! Adds `from functools import reduce` to modules that use the builtin `reduce`.
+//!
+//! ## Why
+//! Python 3 moved `reduce` to `functools`.
+//!
+//! ## Example
+//! ```python
+//! total = reduce(operator.add, values)
+//! ```
+//! becomes
+//! ```python
+//! from functools import reduce
+//! total = reduce(operator.add, values)
+//! ```
+//!
+//! ## Left alone
+//! Modules that bind `reduce` themselves (e.g. already `from functools import reduce`).
+//!
+//! ## Fix safety
+//! Safe.
+
+use tree_sitter::Node;
+
+use crate::analysis::names;
+use crate::codemod::{Codemod, Context, Fixes};
+use crate::imports;
+
+pub struct Reduce;
+
+impl Codemod for Reduce {
+    fn id(&self) -> &str {
+        "reduce"
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["identifier"]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        if ctx.text(node) != "reduce" || !names::is_builtin_reference(node, ctx, "reduce") {
+            return;
+        }
+        let splice =
+            imports::add_import_splice(ctx.root(), ctx.text, "from functools import reduce");
+        fixes.add(
+            node,
+            "`reduce` lives in functools in Python 3",
+            vec![splice],
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Replace the `reload()` builtin with `importlib.reload()`.
+//!
+//! ## What it does
+//! `reload(module)` → `importlib.reload(module)`, adding `import importlib` when needed.
+//!
+//! ## Why
+//! Python 3 removed the `reload` builtin (`imp.reload`, then `importlib.reload`).
+//!
+//! ## Example
+//! ```python
+//! reload(settings)
+//! ```
+//! becomes
+//! ```python
+//! import importlib
+//! importlib.reload(settings)
+//! ```
+//!
+//! ## Left alone
+//! Non-call references and modules that bind `reload` themselves (e.g. `from imp import
+//! reload`).
+//!
+//! ## Fix safety
+//! Safe.
+
+use tree_sitter::Node;
+
+use crate::analysis::names;
+use crate::codemod::{Codemod, Context, Fixes};
+
+pub struct Reload;
+
+impl Codemod for Reload {
+    fn id(&self) -> &str {
+        "reload"
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["identifier"]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        if ctx.text(node) == "reload" {
+            names::rename_builtin_call_with_import(
+                node,
+                ctx,
+                fixes,
+                "reload",
+                "importlib.reload",
+                "import importlib",
+            );
+        }
+    }
+}

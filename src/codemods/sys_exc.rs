@@ -1,0 +1,71 @@
+//! Replace `sys.exc_type` / `sys.exc_value` / `sys.exc_traceback` with `sys.exc_info()`.
+//!
+//! ## What it does
+//! `sys.exc_type` → `sys.exc_info()[0]`, `sys.exc_value` → `sys.exc_info()[1]`,
+//! `sys.exc_traceback` → `sys.exc_info()[2]` (also through `import sys as s`).
+//!
+//! ## Why
+//! The three module attributes were removed in Python 3 (they were not thread-safe).
+//!
+//! ## Example
+//! ```python
+//! log(sys.exc_type, sys.exc_value)
+//! ```
+//! becomes
+//! ```python
+//! log(sys.exc_info()[0], sys.exc_info()[1])
+//! ```
+//!
+//! ## Left alone
+//! Assignments to these attributes (reported for review).
+//!
+//! ## Fix safety
+//! Safe.
+
+use tree_sitter::Node;
+
+use crate::codemod::{Codemod, Context, Fixes};
+
+pub struct SysExc;
+
+impl Codemod for SysExc {
+    fn id(&self) -> &str {
+        "sys-exc"
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["attribute"]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        let (Some(object), Some(attr)) = (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("attribute"),
+        ) else {
+            return;
+        };
+        let index = match ctx.text(attr) {
+            "exc_type" => 0,
+            "exc_value" => 1,
+            "exc_traceback" => 2,
+            _ => return,
+        };
+        if !ctx.imports().refers_to(object, ctx.text, &["sys"]) {
+            return;
+        }
+        let assigned = node.parent().is_some_and(|p| {
+            p.kind() == "assignment"
+                && p.child_by_field_name("left")
+                    .is_some_and(|l| l.id() == node.id())
+        });
+        if assigned {
+            fixes.review(node, "sys.exc_* cannot be assigned in Python 3");
+            return;
+        }
+        fixes.replace(
+            attr,
+            format!("exc_info()[{index}]"),
+            format!("`sys.{}` was removed in Python 3", ctx.text(attr)),
+        );
+    }
+}

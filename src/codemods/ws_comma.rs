@@ -1,0 +1,89 @@
+//! Normalise whitespace around commas: `f(a ,b)` → `f(a, b)` (opt-in).
+//!
+//! ## What it does
+//! Removes spaces and tabs before a comma and puts exactly one space after it when
+//! another item follows on the same line, as 2to3's `ws_comma` does.
+//!
+//! ## Why
+//! A style fix only (PEP 8); opt-in, like in 2to3.
+//!
+//! ## Example
+//! ```python
+//! point = (x ,y)
+//! ```
+//! becomes
+//! ```python
+//! point = (x, y)
+//! ```
+//!
+//! ## Left alone
+//! Commas followed by a line break, a comment or a closing bracket; commas inside
+//! strings; whitespace before a comma that starts a line.
+//!
+//! ## Fix safety
+//! Safe: whitespace only.
+
+use tree_sitter::Node;
+
+use crate::codemod::{Codemod, Context, Fixes};
+use crate::edit::Splice;
+
+pub struct WsComma;
+
+impl Codemod for WsComma {
+    fn id(&self) -> &str {
+        "ws-comma"
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &[
+            "argument_list",
+            "parameters",
+            "tuple",
+            "list",
+            "set",
+            "dictionary",
+            "expression_list",
+            "pattern_list",
+            "tuple_pattern",
+            "list_pattern",
+            "subscript",
+            "import_from_statement",
+            "lambda_parameters",
+            "print_statement",
+            "expression_statement",
+        ]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        let text = ctx.text;
+        let mut cursor = node.walk();
+        for comma in node.children(&mut cursor).filter(|c| c.kind() == ",") {
+            let mut splices = Vec::new();
+            let before_start = text[..comma.start_byte()]
+                .trim_end_matches([' ', '\t'])
+                .len();
+            let line_start = text[..before_start].ends_with('\n') || before_start == 0;
+            if before_start < comma.start_byte() && !line_start {
+                splices.push(Splice::new(before_start, comma.start_byte(), ""));
+            }
+            let after = &text[comma.end_byte()..];
+            let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
+            let next = after[spaces..].chars().next();
+            let closes = matches!(
+                next,
+                None | Some(')' | ']' | '}' | '\n' | '\r' | '#' | '\\')
+            );
+            if !closes && after[..spaces] != *" " {
+                splices.push(Splice::new(
+                    comma.end_byte(),
+                    comma.end_byte() + spaces,
+                    " ",
+                ));
+            }
+            if !splices.is_empty() {
+                fixes.add(comma, "whitespace around a comma", splices);
+            }
+        }
+    }
+}
