@@ -10,6 +10,7 @@
 #   PARITY_OUT  results directory (default: ${PYMIG_CORPUS:-~/.cache/pymig-corpus}/parity/<corpus>)
 #   PARITY_ONLY space-separated fixers or codemod ids to restrict the run to (e.g. "print except")
 #   PYMIG       pymig binary (default: target/release/pymig, built if missing)
+#   PARITY_FRESH=1  recompute 2to3's side even if the last run's results match
 #   JOBS        parallelism (default 2)
 #   PARITY_MAP  fixer -> codemod table (default: scripts/parity-map.txt)
 #   PARITY_LIST_LIMIT  differing files listed per fixer in the run output (default 25)
@@ -70,8 +71,19 @@ fi
 
 KNOWN_IDS="$("$PYMIG_BIN" list --json | python3 -c 'import json, sys; print(" ".join(c["id"] for c in json.load(sys.stdin)))')"
 
+# 2to3's side depends only on the corpus, the fixer groups and lib2to3, so it is reused
+# from the last run when all three match (PARITY_FRESH=1 recomputes it).
+groups=()
+for row in "${ROWS[@]}"; do groups+=("${row% *}"); done
+stamp="$(printf '%s\n' "$CORPUS" "$(python3 --version 2>&1)" "${groups[@]}")"
+reuse_2to3=0
+if [[ "${PARITY_FRESH:-0}" != 1 && -f "$OUT/2to3/.stamp" && "$(cat "$OUT/2to3/.stamp")" == "$stamp" ]]; then
+    reuse_2to3=1
+    mv "$OUT/2to3" "$OUT.2to3.keep"
+fi
 rm -rf "$OUT"
 mkdir -p "$OUT/logs" "$OUT/pymig"
+[[ $reuse_2to3 == 1 ]] && mv "$OUT.2to3.keep" "$OUT/2to3"
 python3 "$PY_HELPERS/parity.py" init "$OUT"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/parity.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -80,12 +92,15 @@ echo "=== parity on $NAME ($CORPUS)"
 echo "results: $OUT"
 
 # 2to3: every group in one pass over the corpus.
-groups=()
-for row in "${ROWS[@]}"; do groups+=("${row% *}"); done
-note "2to3: ${#groups[@]} fixer groups over $NAME (each file parsed once, $JOBS processes)"
-t0="$(now)"
-python3 "$PY_HELPERS/twoto3_each.py" "$CORPUS" "$OUT/2to3" "${groups[@]}" --jobs "$JOBS"
-note "2to3 done in $(elapsed "$t0" "$(now)")s"
+if [[ $reuse_2to3 == 1 ]]; then
+    note "2to3: reusing the results of the last run (PARITY_FRESH=1 to recompute)"
+else
+    note "2to3: ${#groups[@]} fixer groups over $NAME (each file parsed once, $JOBS processes)"
+    t0="$(now)"
+    python3 "$PY_HELPERS/twoto3_each.py" "$CORPUS" "$OUT/2to3" "${groups[@]}" --jobs "$JOBS"
+    printf '%s\n' "$stamp" >"$OUT/2to3/.stamp"
+    note "2to3 done in $(elapsed "$t0" "$(now)")s"
+fi
 if [[ -s "$OUT/2to3/errors.tsv" ]]; then
     note "2to3 could not handle $(wc -l <"$OUT/2to3/errors.tsv") file/fixer pairs (see $OUT/2to3/errors.tsv):"
     head -n 5 "$OUT/2to3/errors.tsv" | sed 's/^/    /' >&2
