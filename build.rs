@@ -39,6 +39,38 @@ fn main() {
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     fs::write(dest.join("codemod_docs.rs"), out).expect("write generated docs");
+    embed_rule_files(&dest);
+}
+
+/// Embeds every `codemods/*.toml` rule file in the binary (the built-in rule codemods).
+fn embed_rule_files(dest: &Path) {
+    println!("cargo:rerun-if-changed=codemods");
+    let manifest =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = fs::read_dir(manifest.join("codemods"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut out = String::from("pub static RULE_FILES: &[(&str, &str)] = &[\n");
+    for file in files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let Some(name) = file.file_name().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        out.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            format!("codemods/{name}"),
+            file.display().to_string()
+        ));
+    }
+    out.push_str("];\n");
+    fs::write(dest.join("rule_files.rs"), out).expect("write embedded rule files");
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

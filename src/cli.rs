@@ -58,6 +58,16 @@ pub enum Command {
     Config {
         /// Where to look for pyproject.toml / pymig.toml (default: .)
         paths: Vec<PathBuf>,
+
+        #[command(flatten)]
+        selection: Selection,
+
+        /// Skip paths matching GLOB (as for `apply`)
+        #[arg(long, value_name = "GLOB")]
+        exclude: Vec<String>,
+
+        #[command(flatten)]
+        git: GitArgs,
     },
 }
 
@@ -153,6 +163,12 @@ pub struct Selection {
     /// annotate: remove the type parts of docstrings once they are annotations
     #[arg(long)]
     pub strip_docstring_types: bool,
+
+    /// Per-codemod options (`[tool.pymig.<codemod>]` in the configuration): codemod id →
+    /// option → value. Not a flag.
+    #[arg(skip)]
+    pub settings:
+        std::collections::BTreeMap<String, std::collections::BTreeMap<String, toml::Value>>,
 }
 
 /// Recording the migration as commits (libgit2 runs no git hooks unless --run-hooks).

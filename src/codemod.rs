@@ -221,4 +221,16 @@ pub trait Codemod: Send + Sync {
 
     /// Called once per file, after the walk, for whole-file rewrites.
     fn check_file(&self, _ctx: &Context<'_>, _fixes: &mut Fixes) {}
+
+    /// The options this codemod declares, with their defaults (for `pymig config` and
+    /// documentation). Empty when it declares none.
+    fn option_defaults(&self) -> Vec<(String, toml::Value)> {
+        Vec::new()
+    }
+
+    /// Check a configured option (`[tool.pymig.<id>] key = value`); the error says what
+    /// is wrong. Codemods that declare no options accept anything.
+    fn check_setting(&self, _key: &str, _value: &toml::Value) -> Result<(), String> {
+        Ok(())
+    }
 }

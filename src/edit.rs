@@ -112,7 +112,21 @@ pub fn apply(text: &str, fixes: &[Fix]) -> String {
     splices.sort_by_key(|(order, s)| (s.start, s.end != s.start, s.end, *order));
     let mut out = String::with_capacity(text.len() + 64);
     let mut cursor = 0;
+    // Whole-line insertions already made at a point: an identical one from another fix
+    // (two fixes adding the same `import six` line) is made once. In-line insertions
+    // (wrapping parentheses) may legitimately repeat, so they are all kept.
+    let mut inserted_here: (usize, Vec<&str>) = (0, Vec::new());
     for (_, splice) in splices {
+        if splice.start == splice.end && splice.text.contains('\n') {
+            if inserted_here.0 != splice.start {
+                inserted_here = (splice.start, Vec::new());
+            }
+            let inserted_here = &mut inserted_here.1;
+            if inserted_here.contains(&splice.text.as_str()) {
+                continue;
+            }
+            inserted_here.push(&splice.text);
+        }
         if splice.start < cursor || splice.end > text.len() {
             // Cannot happen after `merge`; refuse silently broken output instead of panicking.
             continue;
@@ -179,6 +193,27 @@ mod tests {
         let merged = merge(vec![a.clone(), a]);
         assert_eq!(merged.accepted.len(), 1);
         assert!(merged.deferred.is_empty());
+    }
+
+    #[test]
+    fn identical_insertions_of_different_fixes_are_made_once() {
+        let text = "import os\nx = f(a)\ny = f(b)\n";
+        let import = Splice::new(10, 10, "import six\n");
+        let first = fix(vec![
+            Splice::new(16, 16, "g("),
+            Splice::new(17, 17, ")"),
+            import.clone(),
+        ]);
+        let second = fix(vec![
+            Splice::new(25, 25, "g("),
+            Splice::new(26, 26, ")"),
+            import,
+        ]);
+        let merged = merge(vec![first, second]);
+        assert_eq!(
+            apply(text, &merged.accepted),
+            "import os\nimport six\nx = f(g(a))\ny = f(g(b))\n"
+        );
     }
 
     #[test]

@@ -167,8 +167,18 @@ impl Engine {
         report
     }
 
-    /// Rewrite decoded text until no fix applies (or conflicts are exhausted).
+    /// Rewrite decoded text until no fix applies (or conflicts are exhausted); with
+    /// `options.doctests`, then migrate the examples in docstrings the same way.
     pub fn transform(&self, path: &Path, original: &str) -> Result<TextOutcome, String> {
+        let mut outcome = self.transform_code(path, original)?;
+        if self.options.doctests && outcome.skipped.is_none() {
+            crate::doctest::migrate(self, path, &mut outcome)?;
+        }
+        Ok(outcome)
+    }
+
+    /// Rewrite the code of decoded text (not the examples inside its docstrings).
+    pub fn transform_code(&self, path: &Path, original: &str) -> Result<TextOutcome, String> {
         let pragmas = Pragmas::scan(original);
         if pragmas.skip_file {
             return Ok(TextOutcome {
@@ -367,14 +377,17 @@ impl Pragmas {
         if self.lines.is_empty() {
             return false;
         }
-        let (Some(first), Some(last)) = (
-            fix.splices.iter().map(|s| s.start).min(),
-            fix.splices.iter().map(|s| s.end).max(),
-        ) else {
-            return false;
-        };
         let line_of = |byte: usize| text[..byte.min(text.len())].matches('\n').count() + 1;
-        let (from, to) = (line_of(first), line_of(last));
+        // The lines the fix rewrites, from its own line on: an import it adds at the top
+        // of the file does not put every line in between in its range.
+        let from = fix.line;
+        let to = fix
+            .splices
+            .iter()
+            .map(|s| line_of(s.end))
+            .filter(|&line| line >= from)
+            .max()
+            .unwrap_or(from);
         self.lines.iter().any(|(line, ids)| {
             (from..=to).contains(line) && (ids.is_empty() || ids.contains(&fix.codemod))
         })

@@ -1,4 +1,4 @@
-//! Finding codemods by name: built-in ones and (later) rule files, and resolving what the
+//! Finding codemods by name: built-in ones and rule files, and resolving what the
 //! user asked for (`--codemod a,b`, `--preset py3`) into an ordered list.
 
 use std::sync::Arc;
@@ -12,18 +12,24 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The built-in codemods.
+    /// The built-in codemods: the Rust ones, then the embedded rule files (`codemods/*.toml`;
+    /// a rule with the id of a Rust codemod replaces it).
     pub fn builtin() -> Registry {
-        Registry {
+        let mut registry = Registry {
             codemods: codemods::builtin(),
-        }
+        };
+        registry.extend(crate::rules::builtin());
+        registry
     }
 
-    /// Add codemods (e.g. from rule files); a later one with the same id replaces the earlier.
+    /// Add codemods (e.g. from rule files); a later one with the same id replaces the
+    /// earlier in its place (which keeps the order fixes are preferred in).
     pub fn extend(&mut self, more: Vec<Arc<dyn Codemod>>) {
         for codemod in more {
-            self.codemods.retain(|c| c.id() != codemod.id());
-            self.codemods.push(codemod);
+            match self.codemods.iter_mut().find(|c| c.id() == codemod.id()) {
+                Some(slot) => *slot = codemod,
+                None => self.codemods.push(codemod),
+            }
         }
     }
 

@@ -33,6 +33,9 @@ struct CaseConfig {
     settings: Option<BTreeMap<String, BTreeMap<String, toml::Value>>>,
     /// The file name the case is processed under (for codemods that look at the path).
     filename: Option<String>,
+    /// Empty files created next to the case (in a temporary directory) before it runs,
+    /// e.g. `["__init__.py", "models.py", "pkg/__init__.py"]`.
+    siblings: Option<Vec<String>>,
 }
 
 struct Case {
@@ -157,9 +160,23 @@ fn fixtures() {
                 continue;
             }
         };
-        let path = match &case.config.filename {
-            Some(name) => case.input.parent().unwrap().join(name),
-            None => case.input.clone(),
+        let file_name = match &case.config.filename {
+            Some(name) => PathBuf::from(name),
+            None => PathBuf::from(case.input.file_name().unwrap()),
+        };
+        // Kept alive until the case is done: the codemods look at the files in it.
+        let sibling_dir = case.config.siblings.as_ref().map(|siblings| {
+            let dir = tempfile::tempdir().unwrap();
+            for sibling in siblings {
+                let target = dir.path().join(sibling);
+                fs::create_dir_all(target.parent().unwrap()).unwrap();
+                fs::write(target, "").unwrap();
+            }
+            dir
+        });
+        let path = match &sibling_dir {
+            Some(dir) => dir.path().join(&file_name),
+            None => case.input.parent().unwrap().join(&file_name),
         };
         let input = fs::read(&case.input).unwrap();
         let output = match run(&engine, &path, input.clone()) {

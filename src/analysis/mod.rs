@@ -3,8 +3,12 @@
 pub mod doc_types;
 pub mod from_import;
 pub mod list_context;
+pub mod members;
+pub mod module_renames;
 pub mod names;
 pub mod references;
+pub mod scope;
+pub mod siblings;
 pub mod stubs;
 pub mod tokens;
 pub mod type_expr;

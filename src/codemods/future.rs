@@ -1,10 +1,13 @@
 //! Remove `from __future__ import` features that are always on in Python 3.
 //!
 //! ## What it does
-//! Drops `nested_scopes`, `generators`, `division`, `absolute_import`, `with_statement`,
-//! `print_function`, `unicode_literals` and `generator_stop` from `__future__` imports;
-//! a statement left with no feature is removed with its line. Features that still mean
-//! something (`annotations`, `barry_as_FLUFL`) are kept.
+//! Drops `nested_scopes`, `generators`, `division`, `with_statement`, `print_function`,
+//! `unicode_literals` and `generator_stop` from `__future__` imports; a statement left
+//! with no feature is removed with its line. Features that still mean something
+//! (`annotations`, `barry_as_FLUFL`) are kept, and so is `absolute_import`: it is a
+//! no-op in Python 3, but it records that the module's imports are absolute, and
+//! without it a later `import` run would read `import unittest` next to a sibling
+//! `unittest.py` as an implicit relative import.
 //!
 //! ## Why
 //! These imports are no-ops in Python 3 (all are mandatory from 3.7 on). 2to3 removes every
@@ -17,6 +20,7 @@
 //! ```
 //! becomes
 //! ```python
+//! from __future__ import absolute_import
 //! from __future__ import annotations
 //! ```
 //!
@@ -39,7 +43,6 @@ const MANDATORY: &[&str] = &[
     "nested_scopes",
     "generators",
     "division",
-    "absolute_import",
     "with_statement",
     "print_function",
     "unicode_literals",

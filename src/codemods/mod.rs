@@ -7,21 +7,28 @@ use crate::codemod::Codemod;
 
 pub mod annotate;
 pub mod apply;
-pub mod asserts;
+pub mod base64_encodestring;
 pub mod basestring;
 pub mod buffer;
 pub mod cmp;
+pub mod collections_abc;
+pub mod commands_to_subprocess;
 pub mod dict_views;
 pub mod div;
 pub mod except;
 pub mod exec;
 pub mod execfile;
 pub mod exitfunc;
+pub mod file_builtin;
 pub mod funcattrs;
 pub mod future;
 pub mod idioms;
+pub mod imp_to_importlib;
+pub mod import;
+pub mod imports;
+pub mod imports2;
 pub mod input;
-pub mod intern;
+pub mod inspect_getargspec;
 pub mod isinstance;
 pub mod itertools;
 pub mod json_sort_keys;
@@ -33,17 +40,17 @@ pub mod ne;
 pub mod next;
 pub mod nonzero;
 pub mod numliterals;
+pub mod open_mode_u;
 pub mod operator;
 pub mod paren;
 pub mod print;
 pub mod raise;
-pub mod raw_input;
 pub mod reduce;
 pub mod reload;
 pub mod repair_errors;
 pub mod repr;
 pub mod set_literal;
-pub mod standarderror;
+pub mod string_module;
 pub mod sys_exc;
 pub mod tab_indent;
 pub mod throw;
@@ -51,8 +58,10 @@ pub mod tuple_params;
 pub mod types;
 pub mod unicode;
 pub mod unicode_method;
+pub mod urllib;
 pub mod ws_comma;
 pub mod xrange;
+pub mod xreadlines;
 
 /// Every built-in codemod, in the order fixes are preferred when two conflict.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
@@ -84,9 +93,6 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(basestring::Basestring),
         Arc::new(types::Types),
         Arc::new(isinstance::Isinstance),
-        Arc::new(raw_input::RawInput),
-        Arc::new(standarderror::Standarderror),
-        Arc::new(intern::Intern),
         Arc::new(reload::Reload),
         Arc::new(reduce::Reduce),
         Arc::new(apply::Apply),
@@ -96,7 +102,6 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(methodattrs::Methodattrs),
         Arc::new(nonzero::Nonzero),
         Arc::new(next::Next),
-        Arc::new(asserts::Asserts),
         Arc::new(sys_exc::SysExc),
         Arc::new(throw::Throw),
         Arc::new(operator::Operator),
@@ -107,6 +112,19 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(idioms::Idioms),
         Arc::new(set_literal::SetLiteral),
         Arc::new(ws_comma::WsComma),
+        Arc::new(import::Import),
+        Arc::new(imports::Imports),
+        Arc::new(imports2::Imports2),
+        Arc::new(urllib::Urllib),
+        Arc::new(xreadlines::Xreadlines),
+        Arc::new(file_builtin::FileBuiltin),
+        Arc::new(string_module::StringModule),
+        Arc::new(commands_to_subprocess::CommandsToSubprocess),
+        Arc::new(base64_encodestring::Base64Encodestring),
+        Arc::new(collections_abc::CollectionsAbc),
+        Arc::new(inspect_getargspec::InspectGetargspec),
+        Arc::new(open_mode_u::OpenModeU),
+        Arc::new(imp_to_importlib::ImpToImportlib),
     ]
 }
 
@@ -164,6 +182,21 @@ pub static PRESETS: &[Preset] = &[Preset {
         "operator",
         "cmp",
         "div",
+        "import",
+        "imports",
+        "imports2",
+        "urllib",
+        "commands-to-subprocess",
+        "imp-to-importlib",
+        "renames",
+        "getcwdu",
+        "xreadlines",
+        "file-builtin",
+        "open-mode-u",
+        "string-module",
+        "base64-encodestring",
+        "collections-abc",
+        "inspect-getargspec",
         "dict-views",
         "lazy-map",
         "itertools",

@@ -11,7 +11,6 @@ use super::Fatal;
 use crate::cli::{ApplyArgs, ColorChoice, GitArgs, Selection};
 use crate::codemod::{Options, PyVersion};
 use crate::engine::{Engine, FileReport, Status};
-use crate::registry::Registry;
 use crate::report::{self, Summary};
 use crate::sink;
 use crate::walk::{self, Excludes};
@@ -81,12 +80,14 @@ pub fn options_from(selection: &Selection) -> Result<Options, Fatal> {
         options.annotate_from = selection.annotate_from.clone();
     }
     options.strip_docstring_types = selection.strip_docstring_types;
+    options.settings = selection.settings.clone();
     Ok(options)
 }
 
 /// Build the engine for a selection of codemods.
 pub fn engine_for(selection: &Selection) -> Result<Engine, Fatal> {
-    let registry = Registry::builtin();
+    let registry =
+        crate::rules::registry_with(&selection.codemods_dir).map_err(|e| Fatal(e.to_string()))?;
     if selection.codemod.is_empty() && selection.preset.is_empty() {
         return Err(Fatal(
             "no codemods chosen: pass --codemod NAME[,NAME…] or --preset py3 (`pymig list` shows them)"
@@ -106,6 +107,9 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
             "{flag} only applies with --commit (or to `pymig plan`)"
         )));
     }
+    // Configuration defaults fill what the flags left unset (after the check above: a
+    // configured `max-files` is a default for commits, not an error without --commit).
+    let args = &crate::config::with_config(args)?;
     let engine = engine_for(&args.selection)?;
     let excludes = Excludes::new(&args.exclude)?;
     let mut discovery = walk::discover(&args.paths, &excludes);

@@ -286,6 +286,8 @@ pub fn plan(args: &ApplyArgs) -> Result<ExitCode, Fatal> {
     }
     let template = load_template(args)?;
     let trailers = parse_trailers(args)?;
+    // Configuration defaults (pymig.toml / [tool.pymig]) fill what the flags left unset.
+    let args = &crate::config::with_config(args)?;
     let prepared = prepare(args)?;
     let mut stdout = std::io::stdout().lock();
     if args.json {
@@ -524,6 +526,8 @@ pub fn commit(args: &ApplyArgs) -> Result<ExitCode, Fatal> {
     }
     let template = load_template(args)?;
     let trailers = parse_trailers(args)?;
+    // Configuration defaults (pymig.toml / [tool.pymig]) fill what the flags left unset.
+    let args = &crate::config::with_config(args)?;
     let mut prepared = prepare(args)?;
     let config = prepared
         .repo

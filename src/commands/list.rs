@@ -9,8 +9,14 @@ use super::Fatal;
 use crate::codemods::PRESETS;
 use crate::registry::Registry;
 
-fn registry(_codemods_dirs: &[PathBuf]) -> Result<Registry, Fatal> {
-    Ok(Registry::builtin())
+/// Built-in codemods plus rule files from the configuration's `codemods-dir` (found from
+/// the current directory) and `--codemods-dir`.
+fn registry(codemods_dirs: &[PathBuf]) -> Result<Registry, Fatal> {
+    let mut dirs = crate::config::find(&[], None)?
+        .and_then(|c| c.codemods_dir)
+        .unwrap_or_default();
+    dirs.extend(codemods_dirs.iter().cloned());
+    crate::rules::registry_with(&dirs).map_err(|e| Fatal(e.to_string()))
 }
 
 #[derive(Serialize)]

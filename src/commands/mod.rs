@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod git_flow;
 pub mod list;
+pub mod test_codemods;
 
 use std::process::ExitCode;
 
@@ -25,14 +26,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Plan(args) => git_flow::plan(&args),
         Command::List { json, codemods_dir } => list::list(json, &codemods_dir),
         Command::Explain { name, codemods_dir } => list::explain(&name, &codemods_dir),
-        Command::TestCodemods { paths } => Err(Fatal(format!(
-            "`pymig test-codemods` is not available in this build ({} paths given)",
-            paths.len()
-        ))),
-        Command::Config { paths } => Err(Fatal(format!(
-            "`pymig config` is not available in this build ({} paths given)",
-            paths.len()
-        ))),
+        Command::TestCodemods { paths } => test_codemods::run(&paths),
+        Command::Config {
+            paths,
+            selection,
+            exclude,
+            git,
+        } => crate::config::run(&paths, &selection, &exclude, &git),
     };
     match result {
         Ok(code) => code,

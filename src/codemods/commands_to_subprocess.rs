@@ -1,0 +1,194 @@
+//! Replace the removed `commands` module with `subprocess` (`commands.getoutput` → `subprocess.getoutput`).
+//!
+//! ## What it does
+//! When a file uses only `getoutput` and `getstatusoutput` from `commands`, `import
+//! commands` becomes `import subprocess`, `commands.getoutput(cmd)` becomes
+//! `subprocess.getoutput(cmd)`, and `from commands import getoutput` becomes `from
+//! subprocess import getoutput`. 2to3 renames the module blindly (its table maps
+//! `commands` to `subprocess`), breaking `commands.getstatus` and `commands.mkarg`,
+//! which `subprocess` lacks; here such files are reported instead.
+//!
+//! ## Why
+//! Python 3 removed `commands`; `subprocess` has `getoutput` and `getstatusoutput`.
+//!
+//! ## Example
+//! ```python
+//! import commands
+//! rev = commands.getoutput('git rev-parse HEAD')
+//! ```
+//! becomes
+//! ```python
+//! import subprocess
+//! rev = subprocess.getoutput('git rev-parse HEAD')
+//! ```
+//!
+//! ## Left alone (reported for review)
+//! Files using `commands.getstatus`, `commands.mkarg` / `mk2arg` or `from commands import *`.
+//!
+//! ## Fix safety
+//! Review for `getstatusoutput`: Python 2 returned the raw `wait()` status (exit code
+//! shifted left by 8 bits), Python 3 returns the exit code itself, so code decoding it
+//! (`status >> 8`, `os.WEXITSTATUS(status)`) must change. `getoutput` is safe.
+
+use tree_sitter::Node;
+
+use crate::analysis::scope;
+use crate::codemod::{Codemod, Context, Fixes, Safety};
+
+pub struct CommandsToSubprocess;
+
+const SUPPORTED: &[&str] = &["getoutput", "getstatusoutput"];
+
+fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
+    &text[node.start_byte()..node.end_byte()]
+}
+
+/// Members used as `local.member` anywhere in the file that `subprocess` lacks.
+fn unsupported_uses(ctx: &Context<'_>, local: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut cursor = ctx.root().walk();
+    'walk: loop {
+        let node = cursor.node();
+        if node.kind() == "attribute" {
+            if let (Some(object), Some(attr)) = (
+                node.child_by_field_name("object"),
+                node.child_by_field_name("attribute"),
+            ) {
+                let member = node_text(attr, ctx.text);
+                if object.kind() == "identifier"
+                    && node_text(object, ctx.text) == local
+                    && !SUPPORTED.contains(&member)
+                    && !found.iter().any(|f| f == member)
+                {
+                    found.push(member.to_string());
+                }
+            }
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    found
+}
+
+impl Codemod for CommandsToSubprocess {
+    fn id(&self) -> &str {
+        "commands-to-subprocess"
+    }
+
+    fn safety(&self) -> Safety {
+        Safety::Review
+    }
+
+    fn kinds(&self) -> &[&'static str] {
+        &["import_statement", "import_from_statement", "attribute"]
+    }
+
+    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        let text = ctx.text;
+        match node.kind() {
+            "import_statement" => {
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    let (module, local) = match name.kind() {
+                        "aliased_import" => (
+                            name.child_by_field_name("name"),
+                            name.child_by_field_name("alias"),
+                        ),
+                        _ => (Some(name), Some(name)),
+                    };
+                    let (Some(module), Some(local)) = (module, local) else {
+                        continue;
+                    };
+                    if node_text(module, text) != "commands" {
+                        continue;
+                    }
+                    let missing = unsupported_uses(ctx, node_text(local, text));
+                    if !missing.is_empty() {
+                        fixes.review(node, format!("`commands` was removed in Python 3 and subprocess has no {}; rewrite with subprocess.run", missing.join(", ")));
+                        continue;
+                    }
+                    fixes.replace(
+                        module,
+                        "subprocess",
+                        "`commands` was removed in Python 3; its functions are in subprocess",
+                    );
+                }
+            }
+            "import_from_statement" => {
+                let Some(module) = node.child_by_field_name("module_name") else {
+                    return;
+                };
+                if node_text(module, text) != "commands" {
+                    return;
+                }
+                let mut cursor = node.walk();
+                let names: Vec<String> = node
+                    .children_by_field_name("name", &mut cursor)
+                    .filter_map(|n| match n.kind() {
+                        "aliased_import" => n.child_by_field_name("name"),
+                        _ => Some(n),
+                    })
+                    .map(|n| node_text(n, text).to_string())
+                    .collect();
+                if names.is_empty() || names.iter().any(|n| !SUPPORTED.contains(&n.as_str())) {
+                    fixes.review(node, "`commands` was removed in Python 3; subprocess has only getoutput and getstatusoutput");
+                    return;
+                }
+                if names.iter().any(|n| n == "getstatusoutput") {
+                    fixes.review(
+                        node,
+                        "getstatusoutput now returns the exit code, not the raw wait() status",
+                    );
+                }
+                fixes.replace(
+                    module,
+                    "subprocess",
+                    "`commands` was removed in Python 3; its functions are in subprocess",
+                );
+            }
+            "attribute" => {
+                let (Some(object), Some(attr)) = (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("attribute"),
+                ) else {
+                    return;
+                };
+                if object.kind() != "identifier" || node_text(object, text) != "commands" {
+                    return;
+                }
+                let plain = ctx
+                    .imports()
+                    .targets("commands")
+                    .any(|b| !b.from_import && b.qualified == "commands");
+                if !plain
+                    || scope::bound_in_enclosing_function_by_non_import(object, text, "commands")
+                    || !SUPPORTED.contains(&node_text(attr, text))
+                    || !unsupported_uses(ctx, "commands").is_empty()
+                {
+                    return;
+                }
+                if node_text(attr, text) == "getstatusoutput" {
+                    fixes.review(
+                        node,
+                        "getstatusoutput now returns the exit code, not the raw wait() status",
+                    );
+                }
+                fixes.replace(
+                    object,
+                    "subprocess",
+                    "`commands` was removed in Python 3; its functions are in subprocess",
+                );
+            }
+            _ => {}
+        }
+    }
+}
