@@ -3,10 +3,13 @@
 #
 #   scripts/bench.sh                       # median of 3 runs each
 #   RUNS=5 CODEMODS=json-sort-keys scripts/bench.sh
+#   PRESET=py3 scripts/bench.sh            # the whole preset against all of 2to3's fixers
 #
 # Environment:
 #   RUNS      runs per measurement; the median is reported (default 3)
 #   CODEMODS  codemods for pymig (default lazy-map,dict-views,json-sort-keys)
+#   PRESET    run this preset instead of CODEMODS (`py3`); 2to3 then runs all its
+#             default fixers
 #   JOBS      worker threads for pymig and 2to3 (default 2)
 #   CACHE     where the sdist is downloaded and extracted, outside the repository
 #             (default ~/.cache/pymig-bench)
@@ -17,6 +20,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${RUNS:-3}
 CODEMODS=${CODEMODS:-lazy-map,dict-views,json-sort-keys}
+PRESET=${PRESET:-}
 JOBS=${JOBS:-2}
 CACHE=${CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pymig-bench}
 NAME=Django-1.3.7
@@ -55,6 +59,18 @@ EOF
   tar -xzf "$tarball" -C "$CACHE"
 fi
 [ -d "$CORPUS" ] || { echo "no corpus at $CORPUS" >&2; exit 2; }
+
+if [ -n "$PRESET" ]; then
+  SELECT=(--preset "$PRESET")
+  FIXERS=()
+  WHAT="preset $PRESET"
+  WHAT_2TO3="2to3 (all fixers) -j $JOBS"
+else
+  SELECT=(--codemod "$CODEMODS")
+  FIXERS=(-f map -f filter -f zip -f dict)
+  WHAT="codemods: $CODEMODS"
+  WHAT_2TO3="2to3 -f map,filter,zip,dict -j $JOBS"
+fi
 
 # --- build -----------------------------------------------------------------------------
 (cd "$ROOT" && cargo build --release --quiet)
@@ -98,15 +114,15 @@ median() {
 
 files=$(find "$CORPUS" -name '*.py' | wc -l)
 lines=$(find "$CORPUS" -name '*.py' -print0 | xargs -0 cat | wc -l)
-echo "corpus: $NAME ($files .py files, $lines lines); codemods: $CODEMODS; $RUNS runs, median; $(nproc) cores" >&2
+echo "corpus: $NAME ($files .py files, $lines lines); $WHAT; $RUNS runs, median; $(nproc) cores" >&2
 
 # Warm the page cache so the first measured run is not the only one reading from disk.
 "$PYMIG" parse "$CORPUS" >/dev/null 2>&1 || true
 
 measure parse 0 "$PYMIG" parse --jobs "$JOBS" @CORPUS
-measure dry-run 0 "$PYMIG" apply --dry-run --jobs "$JOBS" --codemod "$CODEMODS" @CORPUS
-measure write 1 "$PYMIG" apply --jobs "$JOBS" --codemod "$CODEMODS" @CORPUS
-measure 2to3 1 "${TWO_TO_THREE[@]}" -f map -f filter -f zip -f dict -n -w -j "$JOBS" @CORPUS
+measure dry-run 0 "$PYMIG" apply --dry-run --jobs "$JOBS" "${SELECT[@]}" @CORPUS
+measure write 1 "$PYMIG" apply --jobs "$JOBS" "${SELECT[@]}" @CORPUS
+measure 2to3 1 "${TWO_TO_THREE[@]}" ${FIXERS[@]+"${FIXERS[@]}"} -n -w --no-diffs -j "$JOBS" @CORPUS
 
 get() { cut -d' ' -f"$2" "$WORK/$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -118,7 +134,7 @@ for label in parse dry-run write 2to3; do
     parse) what="pymig parse (parse only)" ;;
     dry-run) what="pymig apply --dry-run" ;;
     write) what="pymig apply (write, fresh copy)" ;;
-    2to3) what="2to3 -f map,filter,zip,dict -j $JOBS" ;;
+    2to3) what="$WHAT_2TO3" ;;
   esac
   printf '%-36s %9s %9s %14s\n' "$what" "$(get "$label" 1)" "$(get "$label" 3)" \
     "$(awk -v k="$(get "$label" 2)" 'BEGIN { printf "%.0f", k / 1024 }')"

@@ -28,6 +28,25 @@ pub struct Change {
     /// Decoded text before and after, for diffs.
     pub before: String,
     pub after: String,
+    /// Size and modification time of the file when it was read (before reading), when
+    /// it was read from disk: the writer compares them instead of re-reading the file.
+    pub stamp: Option<FileStamp>,
+}
+
+/// What identifies one version of a file on disk without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileStamp {
+    pub len: u64,
+    pub modified: std::time::SystemTime,
+}
+
+impl FileStamp {
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileStamp> {
+        Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -118,8 +137,19 @@ impl Engine {
 
     /// Read and process a file from disk.
     pub fn process_path(&self, path: &Path) -> FileReport {
+        // Stat before reading: a write after the stat changes the stamp, so the writer
+        // can tell the file changed since (at worst it refuses a file that did not).
+        let stamp = std::fs::metadata(path)
+            .ok()
+            .and_then(|meta| FileStamp::of(&meta));
         match std::fs::read(path) {
-            Ok(bytes) => self.process_bytes(path, bytes),
+            Ok(bytes) => {
+                let mut report = self.process_bytes(path, bytes);
+                if let Some(change) = &mut report.change {
+                    change.stamp = stamp;
+                }
+                report
+            }
             Err(e) => FileReport::failed(path, format!("cannot read: {e}")),
         }
     }
@@ -163,6 +193,7 @@ impl Engine {
             updated,
             before: source.text,
             after: outcome.text,
+            stamp: None,
         });
         report
     }

@@ -261,3 +261,28 @@ mod tests {
         );
     }
 }
+
+/// True when `word` occurs in `text` as a whole identifier (no identifier character
+/// right before or after it): a cheap test before walking a tree for a name.
+pub fn contains_word(text: &str, word: &str) -> bool {
+    let is_ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
+    let bytes = text.as_bytes();
+    text.match_indices(word).any(|(at, _)| {
+        let end = at + word.len();
+        (at == 0 || !is_ident(bytes[at - 1])) && (end == bytes.len() || !is_ident(bytes[end]))
+    })
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::contains_word;
+
+    #[test]
+    fn matches_whole_identifiers_only() {
+        assert!(contains_word("f = file(p)", "file"));
+        assert!(contains_word("file", "file"));
+        assert!(!contains_word("filename = files", "file"));
+        assert!(!contains_word("my_file = 1", "file"));
+        assert!(contains_word("x, filex, (file)", "file"));
+    }
+}

@@ -1,6 +1,15 @@
 //! Python 2 implicit relative imports: is an imported name a module next to the file?
+//!
+//! Every import of every file asks this, up to seven `stat`s each; instead each
+//! directory is listed once and the listing is shared by all files and threads. A
+//! listing is reused only while the directory's modification time is unchanged (one
+//! `stat`), so a file added or removed during the run is seen.
 
-use std::path::Path;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, RwLock};
+use std::time::SystemTime;
 
 /// True when `name`'s first component is a module next to `file`, inside a package.
 /// For a dotted name (`a.b`) the sibling must be a package: a module `a.py` has no
@@ -14,19 +23,115 @@ pub fn is_sibling(file: &Path, name: &str) -> bool {
     } else {
         dir
     };
-    if !dir.join("__init__.py").exists() {
+    let here = listing(dir);
+    if !here.has_file("__init__.py") {
         return false;
     }
     let head = name.split('.').next().unwrap_or(name);
     if head.is_empty() {
         return false;
     }
-    let package = dir.join(head).join("__init__.py").is_file();
+    let package = here.has_dir(head) && listing(&dir.join(head)).has_file("__init__.py");
     if name.contains('.') {
         return package;
     }
     package
         || [".py", ".pyc", ".so", ".sl", ".pyd"]
             .iter()
-            .any(|ext| dir.join(format!("{head}{ext}")).is_file())
+            .any(|ext| here.has_file(&format!("{head}{ext}")))
+}
+
+/// The files and directories in one directory (symbolic links followed).
+#[derive(Default)]
+struct Listing {
+    modified: Option<SystemTime>,
+    files: HashSet<OsString>,
+    dirs: HashSet<OsString>,
+}
+
+impl Listing {
+    fn has_file(&self, name: &str) -> bool {
+        self.files.contains(std::ffi::OsStr::new(name))
+    }
+
+    fn has_dir(&self, name: &str) -> bool {
+        self.dirs.contains(std::ffi::OsStr::new(name))
+    }
+
+    fn read(dir: &Path, modified: Option<SystemTime>) -> Listing {
+        let mut listing = Listing {
+            modified,
+            ..Listing::default()
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return listing;
+        };
+        for entry in entries.flatten() {
+            let Ok(mut kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_symlink() {
+                match std::fs::metadata(entry.path()) {
+                    Ok(meta) => kind = meta.file_type(),
+                    Err(_) => continue,
+                }
+            }
+            if kind.is_dir() {
+                listing.dirs.insert(entry.file_name());
+            } else if kind.is_file() {
+                listing.files.insert(entry.file_name());
+            }
+        }
+        listing
+    }
+}
+
+static LISTINGS: LazyLock<RwLock<HashMap<PathBuf, Arc<Listing>>>> =
+    LazyLock::new(|| RwLock::new(HashMap::new()));
+
+fn listing(dir: &Path) -> Arc<Listing> {
+    let modified = std::fs::metadata(dir).and_then(|m| m.modified()).ok();
+    if modified.is_some() {
+        if let Ok(map) = LISTINGS.read() {
+            if let Some(listing) = map.get(dir) {
+                if listing.modified == modified {
+                    return Arc::clone(listing);
+                }
+            }
+        }
+    }
+    let listing = Arc::new(Listing::read(dir, modified));
+    if modified.is_some() {
+        if let Ok(mut map) = LISTINGS.write() {
+            map.insert(dir.to_path_buf(), Arc::clone(&listing));
+        }
+    }
+    listing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_modules_and_packages_next_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("__init__.py"), "").unwrap();
+        std::fs::write(root.join("a.py"), "").unwrap();
+        std::fs::write(root.join("helpers.py"), "").unwrap();
+        std::fs::create_dir(root.join("pkg")).unwrap();
+        std::fs::write(root.join("pkg/__init__.py"), "").unwrap();
+        std::fs::create_dir(root.join("plain")).unwrap();
+        let file = root.join("a.py");
+        assert!(is_sibling(&file, "helpers"));
+        assert!(is_sibling(&file, "pkg"));
+        assert!(is_sibling(&file, "pkg.sub"));
+        assert!(
+            !is_sibling(&file, "helpers.sub"),
+            "a module has no submodules"
+        );
+        assert!(!is_sibling(&file, "plain"), "not a package");
+        assert!(!is_sibling(&file, "os"));
+    }
 }

@@ -52,7 +52,7 @@ impl Codemod for FileBuiltin {
     }
 
     fn check_file(&self, ctx: &Context<'_>, fixes: &mut Fixes) {
-        if !ctx.text.contains("file") {
+        if !crate::syntax::contains_word(ctx.text, "file") {
             return;
         }
         let mut uses = Vec::new();

@@ -256,6 +256,9 @@ pub fn relative_to(root: &Path, path: &Path) -> Option<String> {
 /// For plain `pymig apply`: which files have uncommitted work (or are not tracked) in
 /// the git repository holding them. Files outside any repository pass.
 pub struct WorktreeGuard {
+    /// Directory as named → its canonical path (resolving links once per directory,
+    /// not once per file).
+    canonical: HashMap<PathBuf, Option<PathBuf>>,
     /// Directory → the working tree holding it (if any).
     dirs: HashMap<PathBuf, Option<PathBuf>>,
     /// Working tree → its statuses and repository.
@@ -271,6 +274,7 @@ impl Default for WorktreeGuard {
 impl WorktreeGuard {
     pub fn new() -> WorktreeGuard {
         WorktreeGuard {
+            canonical: HashMap::new(),
             dirs: HashMap::new(),
             repos: HashMap::new(),
         }
@@ -278,7 +282,15 @@ impl WorktreeGuard {
 
     /// `Some(reason)` if `path` must not be rewritten.
     pub fn refuse(&mut self, path: &Path) -> Option<String> {
-        let dir = existing_dir(path).canonicalize().ok()?;
+        let named = existing_dir(path);
+        let dir = match self.canonical.get(&named) {
+            Some(dir) => dir.clone(),
+            None => {
+                let dir = named.canonicalize().ok();
+                self.canonical.insert(named, dir.clone());
+                dir
+            }
+        }?;
         let root = match self.dirs.get(&dir) {
             Some(root) => root.clone(),
             None => {

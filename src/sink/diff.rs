@@ -57,6 +57,7 @@ mod tests {
             updated: after.as_bytes().to_vec(),
             before: before.into(),
             after: after.into(),
+            stamp: None,
         }
     }
 

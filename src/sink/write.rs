@@ -3,13 +3,18 @@
 //! The new content goes to a temporary file in the same directory, gets the original
 //! file's permissions, and is renamed over the original. Just before that, the file is
 //! read again: if it no longer holds the bytes we started from (someone edited it during
-//! the run), it is left alone. A symbolic link is written through: its target gets the
+//! the run), it is left alone. When the change carries the file's size and modification
+//! time from before it was read, those are compared instead (no second read). A symbolic link is written through: its target gets the
 //! new content and the link stays a link.
+//!
+//! The temporary file is not `fsync`ed before the rename (as `git checkout` does not):
+//! after a crash, a file may be empty or hold the old content; never a mix of the two
+//! written by another program. `docs/performance.md` weighs the trade-off.
 
 use std::fs;
 use std::io::Write;
 
-use crate::engine::Change;
+use crate::engine::{Change, FileStamp};
 
 pub fn write_change(change: &Change) -> Result<(), String> {
     let is_link = fs::symlink_metadata(&change.path)
@@ -23,11 +28,17 @@ pub fn write_change(change: &Change) -> Result<(), String> {
     } else {
         &change.path
     };
-    let current = fs::read(path).map_err(|e| format!("cannot re-read before writing: {e}"))?;
-    if current != change.original {
+    let meta = fs::metadata(path).map_err(|e| format!("cannot stat: {e}"))?;
+    let unchanged = match &change.stamp {
+        Some(stamp) => FileStamp::of(&meta).as_ref() == Some(stamp),
+        None => {
+            fs::read(path).map_err(|e| format!("cannot re-read before writing: {e}"))?
+                == change.original
+        }
+    };
+    if !unchanged {
         return Err("changed on disk during the run; not overwritten".to_string());
     }
-    let meta = fs::metadata(path).map_err(|e| format!("cannot stat: {e}"))?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -38,7 +49,6 @@ pub fn write_change(change: &Change) -> Result<(), String> {
         .tempfile_in(&dir)
         .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
     tmp.write_all(&change.updated)
-        .and_then(|_| tmp.as_file().sync_all())
         .map_err(|e| format!("cannot write temporary file: {e}"))?;
     fs::set_permissions(tmp.path(), meta.permissions())
         .map_err(|e| format!("cannot copy permissions: {e}"))?;
@@ -65,6 +75,7 @@ mod tests {
             updated: b"x = 2\n".to_vec(),
             before: "x = 1\n".into(),
             after: "x = 2\n".into(),
+            stamp: None,
         };
         write_change(&change).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
@@ -75,6 +86,34 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary files left behind");
+    }
+
+    #[test]
+    fn refuses_a_file_whose_stamp_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        fs::write(&path, "x = 1\n").unwrap();
+        let stamp = FileStamp::of(&fs::metadata(&path).unwrap());
+        let change = Change {
+            path: path.clone(),
+            original: b"x = 1\n".to_vec(),
+            updated: b"x = 2\n".to_vec(),
+            before: "x = 1\n".into(),
+            after: "x = 2\n".into(),
+            stamp,
+        };
+        // Edited by someone else since it was read: a different size.
+        fs::write(&path, "x = 10\n").unwrap();
+        assert!(write_change(&change).is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"x = 10\n");
+        // Stamp as read: written.
+        let change = Change {
+            stamp: FileStamp::of(&fs::metadata(&path).unwrap()),
+            original: b"x = 10\n".to_vec(),
+            ..change
+        };
+        write_change(&change).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
     }
 
     #[cfg(unix)]
@@ -91,6 +130,7 @@ mod tests {
             updated: b"x = 2\n".to_vec(),
             before: "x = 1\n".into(),
             after: "x = 2\n".into(),
+            stamp: None,
         };
         write_change(&change).unwrap();
         assert!(fs::symlink_metadata(&link)
