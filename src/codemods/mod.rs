@@ -22,6 +22,7 @@ pub mod exitfunc;
 pub mod file_builtin;
 pub mod funcattrs;
 pub mod future;
+pub mod generator_stop;
 pub mod idioms;
 pub mod imp_to_importlib;
 pub mod import;
@@ -107,6 +108,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(operator::Operator),
         Arc::new(cmp::Cmp),
         Arc::new(div::Div),
+        Arc::new(generator_stop::GeneratorStop),
         Arc::new(input::Input),
         Arc::new(buffer::Buffer),
         Arc::new(idioms::Idioms),
@@ -182,6 +184,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         "operator",
         "cmp",
         "div",
+        "generator-stop",
         "import",
         "imports",
         "imports2",
