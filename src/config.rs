@@ -610,7 +610,11 @@ pub fn run(
         .map_err(|e| Fatal(e.to_string()))?;
     // Unknown codemod names are an error here as in `apply`.
     registry.select(&effective.codemods.value, &effective.preset.value)?;
-    print!("{}", effective.render(Some(&registry)));
+    // Stops quietly when the reader goes away (`pymig config | head`).
+    let _ = std::io::Write::write_all(
+        &mut std::io::stdout(),
+        effective.render(Some(&registry)).as_bytes(),
+    );
     Ok(std::process::ExitCode::SUCCESS)
 }
 

@@ -8,41 +8,7 @@ use crate::codemod::Context;
 /// True when the identifier `node` is used as a variable (read or assigned), not as an
 /// attribute name (`x.name`), keyword (`f(name=1)`), import name, or def/class name.
 pub fn is_variable(node: Node<'_>) -> bool {
-    if node.kind() != "identifier" {
-        return false;
-    }
-    let Some(parent) = node.parent() else {
-        return true;
-    };
-    let is_field = |field: &str| {
-        parent
-            .child_by_field_name(field)
-            .is_some_and(|c| c.id() == node.id())
-    };
-    match parent.kind() {
-        "attribute" => !is_field("attribute"),
-        "keyword_argument" => !is_field("name"),
-        "function_definition" | "class_definition" => !is_field("name"),
-        "dotted_name"
-        | "aliased_import"
-        | "import_statement"
-        | "import_from_statement"
-        | "future_import_statement"
-        | "global_statement"
-        | "nonlocal_statement" => false,
-        "parameters"
-        | "lambda_parameters"
-        | "default_parameter"
-        | "typed_parameter"
-        | "typed_default_parameter"
-        | "list_splat_pattern"
-        | "dictionary_splat_pattern" => {
-            // Parameter names bind locals; a default value is a reference.
-            parent.kind() == "default_parameter" && is_field("value")
-                || parent.kind() == "typed_default_parameter" && is_field("value")
-        }
-        _ => true,
-    }
+    node.kind() == "identifier" && crate::analysis::references::is_variable_use(node)
 }
 
 /// True when `node` is a variable reference to the builtin `name` that the module does

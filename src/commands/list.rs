@@ -1,9 +1,22 @@
 //! `pymig list` and `pymig explain`.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
+
+// Output that stops quietly when the reader goes away (`pymig list | head`).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+macro_rules! out_raw {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
 
 use super::Fatal;
 use crate::codemods::PRESETS;
@@ -47,7 +60,7 @@ pub fn list(json: bool, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
                 presets: presets_of(c.id()),
             })
             .collect();
-        println!(
+        out!(
             "{}",
             serde_json::to_string_pretty(&entries).unwrap_or_default()
         );
@@ -89,12 +102,12 @@ pub fn list(json: bool, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
     let mut first = true;
     for (title, lines) in groups {
         if !first {
-            println!();
+            out!();
         }
         first = false;
-        println!("{title}");
+        out!("{title}");
         for line in lines {
-            println!("{line}");
+            out!("{line}");
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -103,15 +116,16 @@ pub fn list(json: bool, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
 pub fn explain(name: &str, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
     let registry = registry(codemods_dirs)?;
     if let Some(preset) = crate::codemods::preset(name) {
-        println!(
+        out!(
             "# preset {}\n\n{}\n\nRuns, in order:",
-            preset.name, preset.summary
+            preset.name,
+            preset.summary
         );
         for id in preset.codemods {
-            println!("- {id}");
+            out!("- {id}");
         }
         if !preset.optional.is_empty() {
-            println!(
+            out!(
                 "\nOpt-in (add with --codemod): {}",
                 preset.optional.join(", ")
             );
@@ -124,7 +138,7 @@ pub fn explain(name: &str, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal>
         .into_iter()
         .next()
         .ok_or_else(|| Fatal(format!("unknown codemod {name:?}")))?;
-    print!("{}", explain_text(codemod.as_ref()));
+    out_raw!("{}", explain_text(codemod.as_ref()));
     Ok(ExitCode::SUCCESS)
 }
 

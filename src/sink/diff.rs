@@ -6,15 +6,26 @@ use similar::TextDiff;
 
 use crate::engine::Change;
 
-/// A unified diff of one change (`--- a/path` / `+++ b/path`, 3 lines of context).
+/// A unified diff of one change, 3 lines of context. Paths under the current directory
+/// get git's `a/` / `b/` prefixes (so `git apply` and `patch -p1` take the diff); other
+/// absolute paths are shown as they are.
 pub fn render(change: &Change, color: bool) -> String {
-    let name = change.path.to_string_lossy().replace('\\', "/");
+    let path = match std::env::current_dir() {
+        Ok(cwd) => change.path.strip_prefix(&cwd).unwrap_or(&change.path),
+        Err(_) => &change.path,
+    };
+    let name = path.to_string_lossy().replace('\\', "/");
     let name = name.trim_start_matches("./");
+    let (old, new) = if path.is_absolute() {
+        (name.to_string(), name.to_string())
+    } else {
+        (format!("a/{name}"), format!("b/{name}"))
+    };
     let diff = TextDiff::from_lines(&change.before, &change.after);
     let plain = diff
         .unified_diff()
         .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .header(&old, &new)
         .to_string();
     if !color {
         return plain;
