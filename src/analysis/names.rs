@@ -25,15 +25,28 @@ pub fn is_builtin_reference(node: Node<'_>, ctx: &Context<'_>, name: &str) -> bo
 }
 
 /// True when an enclosing `def`/`lambda` has a parameter called `name`, or the enclosing
-/// function assigns `name` (a simple `name = ...` statement in its body).
+/// function assigns `name` (a simple `name = ...` statement in its body), or `node` is
+/// directly in a class body that assigns `name` (`buffer = None` as a class attribute).
 pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
     let mut previous = node;
     let mut current = node.parent();
+    // A class body's names are visible in the class body only, not in its methods.
+    let mut inside_function = false;
     while let Some(scope) = current {
+        if scope.kind() == "class_definition" && !inside_function {
+            if let Some(body) = scope.child_by_field_id(crate::field!("body").get()) {
+                if body.id() == previous.id() && block_assigns(body, ctx, name) {
+                    return true;
+                }
+            }
+        }
         // Default values are evaluated outside the function whose parameters they are.
         let from_parameters = scope
             .child_by_field_id(crate::field!("parameters").get())
             .is_some_and(|p| p.id() == previous.id());
+        if matches!(scope.kind(), "function_definition" | "lambda") && !from_parameters {
+            inside_function = true;
+        }
         if matches!(scope.kind(), "function_definition" | "lambda") && !from_parameters {
             if let Some(params) = scope.child_by_field_id(crate::field!("parameters").get()) {
                 if binds_parameter(params, ctx, name) {
@@ -77,11 +90,19 @@ fn block_assigns(block: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
     let found = block
         .named_children(&mut cursor)
         .any(|stmt| match stmt.kind() {
-            "expression_statement" => stmt.named_child(0).is_some_and(|a| {
-                a.kind() == "assignment"
-                    && a.child_by_field_id(crate::field!("left").get())
+            "expression_statement" => {
+                // `a = b = name = None` nests each further target in `right`.
+                let mut assignment = stmt.named_child(0);
+                while let Some(a) = assignment.filter(|a| a.kind() == "assignment") {
+                    if a.child_by_field_id(crate::field!("left").get())
                         .is_some_and(|l| l.kind() == "identifier" && ctx.text(l) == name)
-            }),
+                    {
+                        return true;
+                    }
+                    assignment = a.child_by_field_id(crate::field!("right").get());
+                }
+                false
+            }
             "import_statement" | "import_from_statement" => {
                 let text = ctx.text(stmt);
                 text.split(|c: char| !(c.is_alphanumeric() || c == '_'))

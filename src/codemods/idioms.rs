@@ -122,7 +122,14 @@ fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     if target.kind() != "identifier" {
         return;
     }
-    let Some(next) = stmt.next_named_sibling() else {
+    // Comment lines between the two statements stay where they are.
+    let mut before_next = stmt;
+    let mut next = stmt.next_named_sibling();
+    while let Some(comment) = next.filter(|n| n.kind() == "comment") {
+        before_next = comment;
+        next = comment.next_named_sibling();
+    }
+    let Some(next) = next else {
         return;
     };
     let expected = format!("{}.sort()", ctx.text(target));
@@ -141,8 +148,8 @@ fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         Some(arg) if arg.kind() != "list_splat" => format!("sorted({})", ctx.text(arg)),
         _ => format!("sorted({})", ctx.text(value)),
     };
-    // Remove the `v.sort()` line (from the end of the assignment line to its end).
-    let start = crate::imports::line_end(ctx.text, stmt.end_byte());
+    // Remove the `v.sort()` line (from the end of the line before it to its end).
+    let start = crate::imports::line_end(ctx.text, before_next.end_byte());
     let end = crate::imports::line_end(ctx.text, next.end_byte());
     fixes.add(
         stmt,
