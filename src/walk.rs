@@ -74,32 +74,48 @@ pub fn discover(paths: &[PathBuf], excludes: &Excludes) -> Discovery {
         }
         // Excluded directories are pruned, not walked.
         let (prune, prune_root) = (excludes.clone(), root.clone());
+        // Directories are read on several threads; the results are sorted below, so the
+        // order of the walk does not show.
         let walker = ignore::WalkBuilder::new(root)
             .standard_filters(true)
             .require_git(false)
             .filter_entry(move |e| e.depth() == 0 || !prune.matches(&prune_root, e.path()))
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
+            .build_parallel();
+        let shared = std::sync::Mutex::new(Discovery::default());
+        walker.run(|| {
+            let shared = &shared;
+            Box::new(move |entry| {
+                // Decide outside the lock: a shebang check reads the file.
+                let (file, error) = match entry {
+                    Ok(entry) => {
+                        let path = entry.path();
+                        let wanted =
+                            entry.file_type().is_some_and(|t| t.is_file()) && is_python_file(path);
+                        (wanted.then(|| path.to_path_buf()), None)
+                    }
                     // An unreadable directory or file: report it, keep walking the rest.
-                    let (path, reason) = describe_walk_error(&e, root);
-                    found.errors.push((path, reason));
-                    continue;
+                    Err(e) => (None, Some(describe_walk_error(&e, root))),
+                };
+                if file.is_some() || error.is_some() {
+                    let mut found = match shared.lock() {
+                        Ok(guard) => guard,
+                        Err(poisoned) => poisoned.into_inner(),
+                    };
+                    found.files.extend(file);
+                    found.errors.extend(error);
                 }
-            };
-            let path = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            if is_python_file(path) {
-                found.files.push(path.to_path_buf());
-            }
-        }
+                ignore::WalkState::Continue
+            })
+        });
+        let walked = shared
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        found.files.extend(walked.files);
+        found.errors.extend(walked.errors);
     }
     found.files.sort();
     found.files.dedup();
+    found.errors.sort();
     found
 }
 

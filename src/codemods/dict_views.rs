@@ -91,6 +91,13 @@ impl Codemod for DictViews {
         "dict-views"
     }
 
+    fn applies_to(&self, text: &str) -> bool {
+        // iteritems/viewkeys/... contain these too.
+        ["keys", "values", "items", "has_key"]
+            .iter()
+            .any(|w| text.contains(w))
+    }
+
     fn safety(&self) -> Safety {
         Safety::Review
     }

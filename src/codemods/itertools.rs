@@ -61,6 +61,10 @@ impl Codemod for Itertools {
         "itertools"
     }
 
+    fn applies_to(&self, text: &str) -> bool {
+        RENAMES.iter().any(|(old, _)| text.contains(old))
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["identifier", "import_from_statement"]
     }

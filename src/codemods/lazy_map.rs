@@ -85,6 +85,11 @@ impl Codemod for LazyMap {
         "lazy-map"
     }
 
+    fn applies_to(&self, text: &str) -> bool {
+        // Every name it rewrites contains one of these (imap, ifilter, izip included).
+        ["map", "filter", "zip"].iter().any(|w| text.contains(w))
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["call", "identifier", "attribute", "import_from_statement"]
     }

@@ -65,6 +65,10 @@ impl Codemod for Xrange {
         "xrange"
     }
 
+    fn applies_to(&self, text: &str) -> bool {
+        text.contains("range")
+    }
+
     fn safety(&self) -> Safety {
         Safety::Review
     }
