@@ -136,8 +136,17 @@ pub const BUILTIN_NAMES: &[&str] = &[
     "memoryview",
     "range",
     "slice",
+    "property",
     "Exception",
     "BaseException",
+    "ValueError",
+    "TypeError",
+    "KeyError",
+    "IndexError",
+    "OSError",
+    "IOError",
+    "RuntimeError",
+    "NotImplementedError",
 ];
 
 /// Read a type from text.

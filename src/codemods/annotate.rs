@@ -858,7 +858,7 @@ impl<'a> Run<'a, '_> {
                         quote = true;
                     }
                 }
-                None if PY_BUILTINS.contains(&head) => {}
+                None if crate::analysis::type_expr::BUILTIN_NAMES.contains(&head) => {}
                 None => match through_import(imports, name) {
                     Some(local) => renames.push((name.clone(), local)),
                     None => unknown.push(format!(
@@ -1435,38 +1435,6 @@ fn replace_name(text: &str, from: &str, to: &str) -> String {
     out.push_str(rest);
     out
 }
-
-/// Builtins that may appear in documented types.
-const PY_BUILTINS: &[&str] = &[
-    "int",
-    "float",
-    "complex",
-    "bool",
-    "str",
-    "bytes",
-    "bytearray",
-    "object",
-    "list",
-    "dict",
-    "tuple",
-    "set",
-    "frozenset",
-    "type",
-    "memoryview",
-    "range",
-    "slice",
-    "property",
-    "Exception",
-    "BaseException",
-    "ValueError",
-    "TypeError",
-    "KeyError",
-    "IndexError",
-    "OSError",
-    "IOError",
-    "RuntimeError",
-    "NotImplementedError",
-];
 
 /// The type text of a `# type: ...` comment (up to a further `#`), if it is one.
 fn type_comment_body(comment: &str) -> Option<&str> {
