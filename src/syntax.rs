@@ -152,6 +152,62 @@ pub fn is_name(node: Node<'_>, text: &str, name: &str) -> bool {
     node.kind() == "identifier" && &text[node.start_byte()..node.end_byte()] == name
 }
 
+/// What [`preorder`] does after visiting a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visit {
+    /// Go on into the node's children.
+    Descend,
+    /// Go on, but not into this node's children.
+    SkipChildren,
+    /// Stop the walk.
+    Stop,
+}
+
+/// Visit `root` and every node below it in document order (one tree cursor, no
+/// recursion). Returns false when `visit` stopped the walk.
+pub fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> Visit) -> bool {
+    let mut cursor = root.walk();
+    'walk: loop {
+        match visit(cursor.node()) {
+            Visit::Stop => return false,
+            Visit::Descend if cursor.goto_first_child() => continue,
+            _ => {}
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                return true;
+            }
+        }
+    }
+}
+
+/// The distinct member names used as `object.member` below `root`, where `object` is
+/// the plain name `object` (`imp.reload` → `reload`), in order of first use.
+pub fn members_used<'a>(root: Node<'_>, text: &'a str, object: &str) -> Vec<&'a str> {
+    let mut members: Vec<&'a str> = Vec::new();
+    preorder(root, |node| {
+        if node.kind() == "attribute" {
+            if let (Some(obj), Some(attr)) = (
+                node.child_by_field_id(crate::field!("object").get()),
+                node.child_by_field_id(crate::field!("attribute").get()),
+            ) {
+                let member = &text[attr.byte_range()];
+                if obj.kind() == "identifier"
+                    && &text[obj.byte_range()] == object
+                    && !members.contains(&member)
+                {
+                    members.push(member);
+                }
+            }
+        }
+        Visit::Descend
+    });
+    members
+}
+
 /// The id of a tree-sitter-python field, looked up once per name. Looking fields up by
 /// name on every call compares strings against every field of the grammar.
 #[macro_export]

@@ -34,6 +34,7 @@ use tree_sitter::Node;
 
 use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
+use crate::syntax;
 
 pub struct CommandsToSubprocess;
 
@@ -45,38 +46,11 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 
 /// Members used as `local.member` anywhere in the file that `subprocess` lacks.
 fn unsupported_uses(ctx: &Context<'_>, local: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut cursor = ctx.root().walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.kind() == "attribute" {
-            if let (Some(object), Some(attr)) = (
-                node.child_by_field_id(crate::field!("object").get()),
-                node.child_by_field_id(crate::field!("attribute").get()),
-            ) {
-                let member = node_text(attr, ctx.text);
-                if object.kind() == "identifier"
-                    && node_text(object, ctx.text) == local
-                    && !SUPPORTED.contains(&member)
-                    && !found.iter().any(|f| f == member)
-                {
-                    found.push(member.to_string());
-                }
-            }
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
-    found
+    syntax::members_used(ctx.root(), ctx.text, local)
+        .into_iter()
+        .filter(|m| !SUPPORTED.contains(m))
+        .map(str::to_string)
+        .collect()
 }
 
 impl Codemod for CommandsToSubprocess {

@@ -43,6 +43,7 @@ use tree_sitter::Node;
 use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::imports;
+use crate::syntax::{self, Visit};
 
 pub struct FileBuiltin;
 
@@ -102,24 +103,16 @@ impl Codemod for FileBuiltin {
 
 /// Every identifier `file` in the tree (outside ERROR regions).
 fn collect_file_names<'t>(node: Node<'t>, text: &str, out: &mut Vec<Node<'t>>) {
-    let mut cursor = node.walk();
-    'walk: loop {
-        let n = cursor.node();
+    syntax::preorder(node, |n| {
         if n.kind() == "identifier" && &text[n.byte_range()] == "file" {
             out.push(n);
         }
-        if n.kind() != "ERROR" && cursor.goto_first_child() {
-            continue;
+        if n.kind() == "ERROR" {
+            Visit::SkipChildren
+        } else {
+            Visit::Descend
         }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
+    });
 }
 
 /// True when the identifier is read as a value (not a name being bound or a keyword).

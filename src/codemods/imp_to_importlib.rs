@@ -34,6 +34,7 @@ use tree_sitter::Node;
 use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::imports;
+use crate::syntax;
 
 pub struct ImpToImportlib;
 
@@ -43,38 +44,13 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 
 /// `(uses reload, other members used)` for `imp.member` attributes in the file.
 fn members_used(ctx: &Context<'_>) -> (bool, Vec<String>) {
-    let mut reload = false;
-    let mut others: Vec<String> = Vec::new();
-    let mut cursor = ctx.root().walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.kind() == "attribute" {
-            if let (Some(object), Some(attr)) = (
-                node.child_by_field_id(crate::field!("object").get()),
-                node.child_by_field_id(crate::field!("attribute").get()),
-            ) {
-                if object.kind() == "identifier" && node_text(object, ctx.text) == "imp" {
-                    let member = node_text(attr, ctx.text);
-                    if member == "reload" {
-                        reload = true;
-                    } else if !others.iter().any(|o| o == member) {
-                        others.push(member.to_string());
-                    }
-                }
-            }
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
+    let members = syntax::members_used(ctx.root(), ctx.text, "imp");
+    let reload = members.contains(&"reload");
+    let others = members
+        .into_iter()
+        .filter(|m| *m != "reload")
+        .map(str::to_string)
+        .collect();
     (reload, others)
 }
 

@@ -39,6 +39,7 @@ use tree_sitter::Node;
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::syntax::{self, Visit};
 
 pub struct Unicode;
 
@@ -137,25 +138,14 @@ fn string(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 /// literals are byte strings. (Without that evidence, an unprefixed `'\u00e9'` is taken
 /// as Python 3 code, which also keeps this codemod idempotent.)
 fn has_unicode_prefix(ctx: &Context<'_>) -> bool {
-    let mut cursor = ctx.root().walk();
-    'walk: loop {
-        let node = cursor.node();
+    let finished = syntax::preorder(ctx.root(), |node| {
         if node.kind() == "string_start" && ctx.text(node).starts_with(['u', 'U']) {
-            return true;
+            Visit::Stop
+        } else {
+            Visit::Descend
         }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
-            }
-        }
-    }
-    false
+    });
+    !finished
 }
 
 /// Positions of backslashes that start a `\u`/`\U` (and, in byte strings, `\N`) escape.

@@ -48,6 +48,7 @@ use tree_sitter::Node;
 
 use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::syntax;
 
 pub struct Urllib;
 
@@ -225,32 +226,10 @@ fn attribute(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 /// The new modules the file's `old.member` uses need, in table order.
 fn modules_used(ctx: &Context<'_>, old: &str) -> Vec<&'static str> {
     let mut used: Vec<&'static str> = Vec::new();
-    let mut cursor = ctx.root().walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.kind() == "attribute" {
-            if let (Some(object), Some(attr)) = (
-                node.child_by_field_id(crate::field!("object").get()),
-                node.child_by_field_id(crate::field!("attribute").get()),
-            ) {
-                if object.kind() == "identifier" && node_text(object, ctx.text) == old {
-                    if let Some(new) = new_module(old, node_text(attr, ctx.text)) {
-                        if !used.contains(&new) {
-                            used.push(new);
-                        }
-                    }
-                }
-            }
-        }
-        if cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !cursor.goto_parent() {
-                break 'walk;
+    for member in syntax::members_used(ctx.root(), ctx.text, old) {
+        if let Some(new) = new_module(old, member) {
+            if !used.contains(&new) {
+                used.push(new);
             }
         }
     }
