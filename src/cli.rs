@@ -175,6 +175,11 @@ pub struct Selection {
     #[arg(long)]
     pub strip_docstring_types: bool,
 
+    /// Give every file to every codemod, even when its text lacks the words the codemod
+    /// looks for (for checking that skipping such files changes no output)
+    #[arg(long, hide = true)]
+    pub no_prefilter: bool,
+
     /// Per-codemod options (`[tool.pymig.<codemod>]` in the configuration): codemod id →
     /// option → value. Not a flag.
     #[arg(skip)]

@@ -54,6 +54,9 @@ pub struct Options {
     pub strip_docstring_types: bool,
     /// Per-codemod options from configuration: codemod id → option name → value.
     pub settings: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// Skip codemods (and parsing) for files whose text rules them out
+    /// ([`Codemod::applies_to`]). Off only to check that skipping changes nothing.
+    pub prefilter: bool,
 }
 
 impl Default for Options {
@@ -70,6 +73,7 @@ impl Default for Options {
             ],
             strip_docstring_types: false,
             settings: BTreeMap::new(),
+            prefilter: true,
         }
     }
 }

@@ -221,7 +221,11 @@ impl Engine {
         }
         // A file that no codemod could touch is not even parsed: on a large tree most files
         // lack every trigger word of a small codemod selection.
-        if !self.codemods.iter().any(|c| c.applies_to(original)) {
+        if !self
+            .codemods
+            .iter()
+            .any(|c| self.applies(c.as_ref(), original))
+        {
             return Ok(TextOutcome {
                 text: original.to_string(),
                 fixes: Vec::new(),
@@ -314,6 +318,11 @@ impl Engine {
         })
     }
 
+    /// Whether `codemod` could change `text`: its own prefilter, unless prefilters are off.
+    fn applies(&self, codemod: &dyn Codemod, text: &str) -> bool {
+        !self.options.prefilter || codemod.applies_to(text)
+    }
+
     fn repairs_errors(&self, codemod: &str) -> bool {
         self.codemods
             .iter()
@@ -324,7 +333,11 @@ impl Engine {
     /// Codemods whose [`Codemod::applies_to`] rules the file out are skipped, and so is the
     /// walk when none that visits nodes is left.
     fn propose(&self, path: &Path, text: &str, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
-        let active: Vec<bool> = self.codemods.iter().map(|c| c.applies_to(text)).collect();
+        let active: Vec<bool> = self
+            .codemods
+            .iter()
+            .map(|c| self.applies(c.as_ref(), text))
+            .collect();
         if !active.contains(&true) {
             return (Vec::new(), Vec::new());
         }

@@ -87,7 +87,7 @@ fn cases(root: &Path) -> Vec<Case> {
     cases
 }
 
-fn engine_for(case: &Case, registry: &Registry) -> Result<Engine, String> {
+fn engine_for(case: &Case, registry: &Registry, prefilter: bool) -> Result<Engine, String> {
     let c = &case.config;
     let ids = c.codemods.clone().unwrap_or_else(|| {
         if c.preset.is_some() {
@@ -98,7 +98,10 @@ fn engine_for(case: &Case, registry: &Registry) -> Result<Engine, String> {
     });
     let presets = c.preset.clone().unwrap_or_default();
     let codemods = registry.select(&ids, &presets)?;
-    let mut options = Options::default();
+    let mut options = Options {
+        prefilter,
+        ..Options::default()
+    };
     if let Some(v) = &c.target_version {
         options.target_version =
             pymig::commands::apply::parse_target_version(v).map_err(|e| e.0)?;
@@ -153,7 +156,7 @@ fn fixtures() {
             continue;
         }
         count += 1;
-        let engine = match engine_for(&case, &registry) {
+        let engine = match engine_for(&case, &registry, true) {
             Ok(e) => e,
             Err(e) => {
                 failures.push(format!("{label}: {e}"));
@@ -186,6 +189,22 @@ fn fixtures() {
                 continue;
             }
         };
+        // Prefilters only skip work: giving every codemod the file must change nothing.
+        match engine_for(&case, &registry, false).and_then(|e| run(&e, &path, input.clone())) {
+            Ok(unfiltered) if unfiltered == output => {}
+            Ok(unfiltered) => {
+                let diff = similar::TextDiff::from_lines(&show(&output), &show(&unfiltered))
+                    .unified_diff()
+                    .header("with prefilters", "without prefilters")
+                    .to_string();
+                failures.push(format!("{label}: a prefilter skipped a rewrite\n{diff}"));
+                continue;
+            }
+            Err(reason) => {
+                failures.push(format!("{label}: failed without prefilters: {reason}"));
+                continue;
+            }
+        }
         let expected = match &case.expected {
             Some(p) => fs::read(p).unwrap(),
             None => input.clone(),

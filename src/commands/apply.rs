@@ -81,6 +81,7 @@ pub fn options_from(selection: &Selection) -> Result<Options, Fatal> {
     }
     options.strip_docstring_types = selection.strip_docstring_types;
     options.settings = selection.settings.clone();
+    options.prefilter = !selection.no_prefilter;
     Ok(options)
 }
 
