@@ -14,6 +14,7 @@ use tree_sitter::{Node, Tree};
 
 use crate::edit::{Fix, Note, Splice};
 use crate::imports::Imports;
+use crate::prefilter::FileText;
 
 /// How much review a codemod's output needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -208,12 +209,13 @@ pub trait Codemod: Send + Sync {
         Safety::Safe
     }
 
-    /// A cheap test on the whole file's text, run before the tree walk: `false` when the
-    /// codemod certainly has nothing to do here (json-sort-keys: no `dump` in the text).
-    /// The engine then skips the codemod for this file, and skips the walk entirely when
-    /// no codemod is left. Must never say `false` for a file the codemod would change or
-    /// note. Default: always run.
-    fn applies_to(&self, _text: &str) -> bool {
+    /// A cheap test on the whole file, run before parsing: `false` when the codemod
+    /// certainly has nothing to do here (json-sort-keys: no `dump` or `dumps` word). The
+    /// engine then skips the codemod for this file, and skips parsing entirely when no
+    /// codemod is left. Must never say `false` for a file the codemod would change or
+    /// note: the fixture test and `scripts/prefilter-check.sh` run every case both ways.
+    /// Default: always run.
+    fn applies_to(&self, _file: &FileText<'_>) -> bool {
         true
     }
 

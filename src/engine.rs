@@ -12,6 +12,7 @@ use tree_sitter::{Node, Tree};
 use crate::codemod::{Codemod, Context, Fixes, Options};
 use crate::edit::{self, Fix, Note};
 use crate::parse;
+use crate::prefilter::FileText;
 use crate::source::Source;
 
 /// How many times conflicting fixes are retried on the rewritten text.
@@ -221,10 +222,11 @@ impl Engine {
         }
         // A file that no codemod could touch is not even parsed: on a large tree most files
         // lack every trigger word of a small codemod selection.
+        let first_text = FileText::new(original, &self.options);
         if !self
             .codemods
             .iter()
-            .any(|c| self.applies(c.as_ref(), original))
+            .any(|c| self.applies(c.as_ref(), &first_text))
         {
             return Ok(TextOutcome {
                 text: original.to_string(),
@@ -247,7 +249,12 @@ impl Engine {
             });
         }
         for pass in 0..MAX_PASSES {
-            let (mut fixes, pass_notes) = self.propose(path, &text, &tree);
+            // The text changes between passes: so may what codemods apply to it.
+            let (mut fixes, pass_notes) = if pass == 0 {
+                self.propose(path, &first_text, &tree)
+            } else {
+                self.propose(path, &FileText::new(&text, &self.options), &tree)
+            };
             if pass == 0 {
                 notes.extend(pass_notes);
             }
@@ -319,8 +326,8 @@ impl Engine {
     }
 
     /// Whether `codemod` could change `text`: its own prefilter, unless prefilters are off.
-    fn applies(&self, codemod: &dyn Codemod, text: &str) -> bool {
-        !self.options.prefilter || codemod.applies_to(text)
+    fn applies(&self, codemod: &dyn Codemod, file: &FileText<'_>) -> bool {
+        !self.options.prefilter || codemod.applies_to(file)
     }
 
     fn repairs_errors(&self, codemod: &str) -> bool {
@@ -332,11 +339,12 @@ impl Engine {
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.
     /// Codemods whose [`Codemod::applies_to`] rules the file out are skipped, and so is the
     /// walk when none that visits nodes is left.
-    fn propose(&self, path: &Path, text: &str, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
+    fn propose(&self, path: &Path, file: &FileText<'_>, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
+        let text = file.text();
         let active: Vec<bool> = self
             .codemods
             .iter()
-            .map(|c| self.applies(c.as_ref(), text))
+            .map(|c| self.applies(c.as_ref(), file))
             .collect();
         if !active.contains(&true) {
             return (Vec::new(), Vec::new());

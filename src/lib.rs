@@ -18,6 +18,7 @@ pub mod engine;
 pub mod git;
 pub mod imports;
 pub mod parse;
+pub mod prefilter;
 pub mod registry;
 pub mod report;
 pub mod rules;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use pymig::codemod::{Codemod, Context, Fixes, Options};
 use pymig::edit::Splice;
 use pymig::engine::{Engine, FileReport, Status};
+use pymig::prefilter::FileText;
 use tree_sitter::Node;
 
 /// Renames every identifier `from` to `to`.
@@ -377,8 +378,8 @@ impl Codemod for GatedRename {
     fn id(&self) -> &str {
         "gated"
     }
-    fn applies_to(&self, text: &str) -> bool {
-        text.contains("bar_wanted")
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        file.has_word("bar_wanted")
     }
     fn kinds(&self) -> &[&'static str] {
         &["identifier"]

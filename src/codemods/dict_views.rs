@@ -68,6 +68,7 @@ use tree_sitter::Node;
 use crate::analysis::list_context::{self, Need};
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct DictViews;
@@ -91,11 +92,9 @@ impl Codemod for DictViews {
         "dict-views"
     }
 
-    fn applies_to(&self, text: &str) -> bool {
-        // iteritems/viewkeys/... contain these too.
-        ["keys", "values", "items", "has_key"]
-            .iter()
-            .any(|w| text.contains(w))
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only method calls are rewritten: `d.keys()`, never a bare `keys`.
+        file.has_any_attribute(METHODS)
     }
 
     fn safety(&self) -> Safety {

@@ -42,6 +42,7 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct GeneratorStop;
 
@@ -50,8 +51,8 @@ impl Codemod for GeneratorStop {
         "generator-stop"
     }
 
-    fn applies_to(&self, text: &str) -> bool {
-        text.contains("StopIteration")
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        file.has_word("StopIteration")
     }
 
     fn kinds(&self) -> &[&'static str] {

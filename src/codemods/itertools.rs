@@ -41,6 +41,7 @@ use tree_sitter::Node;
 
 use crate::analysis::{from_import, references};
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Itertools;
 
@@ -61,8 +62,8 @@ impl Codemod for Itertools {
         "itertools"
     }
 
-    fn applies_to(&self, text: &str) -> bool {
-        RENAMES.iter().any(|(old, _)| text.contains(old))
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        RENAMES.iter().any(|(old, _)| file.has_word(old))
     }
 
     fn kinds(&self) -> &[&'static str] {

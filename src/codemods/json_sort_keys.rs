@@ -49,6 +49,7 @@ use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct JsonSortKeys;
@@ -65,9 +66,9 @@ impl Codemod for JsonSortKeys {
         Safety::Review
     }
 
-    fn applies_to(&self, text: &str) -> bool {
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Every call it looks at names `dump`/`dumps`, or an alias imported from one.
-        text.contains("dump")
+        file.has_any_word(&["dump", "dumps"])
     }
 
     fn kinds(&self) -> &[&'static str] {

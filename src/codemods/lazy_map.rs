@@ -72,6 +72,7 @@ use crate::analysis::{from_import, references};
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::imports;
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct LazyMap;
@@ -85,9 +86,13 @@ impl Codemod for LazyMap {
         "lazy-map"
     }
 
-    fn applies_to(&self, text: &str) -> bool {
-        // Every name it rewrites contains one of these (imap, ifilter, izip included).
-        ["map", "filter", "zip"].iter().any(|w| text.contains(w))
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // The builtins are called by bare name (`objects.filter(...)` is not one); the
+        // itertools functions appear in an import or as `itertools.imap`.
+        file.has_any_name(&["map", "filter", "zip"])
+            || ITERTOOLS_BUILTINS
+                .iter()
+                .any(|(name, _)| file.has_word(name))
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -56,6 +56,7 @@ use crate::analysis::list_context::{self, Need};
 use crate::analysis::references;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct Xrange;
@@ -65,8 +66,9 @@ impl Codemod for Xrange {
         "xrange"
     }
 
-    fn applies_to(&self, text: &str) -> bool {
-        text.contains("range")
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `xrange` by name, or a bare `range(...)` call to wrap.
+        file.has_any_name(&["xrange", "range"])
     }
 
     fn safety(&self) -> Safety {
