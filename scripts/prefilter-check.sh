@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prefilter soundness on real code: a codemod skips a file whose text lacks the words it
 # looks for (`applies_to`), and the engine skips parsing a file no codemod applies to.
-# This runs the same selection with and without prefilters and fails if any diff differs.
+# This runs the same selection with and without prefilters and fails if the reports
+# (`--json`: per file, the fixes and notes) differ.
 #
 # usage: scripts/prefilter-check.sh [CORPUS_DIR...]
 #   CORPUS_DIR: a directory, or a name under ${PYMIG_CORPUS:-~/.cache/pymig-corpus}
@@ -24,13 +25,13 @@ for corpus in "$@"; do
     [[ -d "$dir" ]] || dir="$CORPUS_ROOT/$corpus"
     [[ -d "$dir" ]] || die "no corpus at $corpus (scripts/fetch-corpus.sh downloads them)"
     name="$(basename "$dir")"
-    "$PYMIG_BIN" apply --dry-run --color never "${PYMIG_ARGV[@]}" "$dir" >"$WORK/$name.with" 2>/dev/null || true
-    "$PYMIG_BIN" apply --dry-run --color never --no-prefilter "${PYMIG_ARGV[@]}" "$dir" >"$WORK/$name.without" 2>/dev/null || true
+    "$PYMIG_BIN" apply --dry-run --json "${PYMIG_ARGV[@]}" "$dir" >"$WORK/$name.with" 2>/dev/null || true
+    "$PYMIG_BIN" apply --dry-run --json --no-prefilter "${PYMIG_ARGV[@]}" "$dir" >"$WORK/$name.without" 2>/dev/null || true
     if cmp -s "$WORK/$name.with" "$WORK/$name.without"; then
-        echo "$name: same diff with and without prefilters ($(grep -c '^+++ ' "$WORK/$name.with" || true) files change)"
+        echo "$name: same report (changes, fixes, notes) with and without prefilters"
     else
         echo "$name: prefilters changed the result:"
-        diff "$WORK/$name.with" "$WORK/$name.without" | head -40
+        diff <(python3 -m json.tool "$WORK/$name.with") <(python3 -m json.tool "$WORK/$name.without") | head -60
         status=1
     fi
 done

@@ -189,7 +189,8 @@ fn fixtures() {
                 continue;
             }
         };
-        // Prefilters only skip work: giving every codemod the file must change nothing.
+        // Prefilters only skip work: giving every codemod the file must change nothing,
+        // neither the output nor the notes.
         match engine_for(&case, &registry, false).and_then(|e| run(&e, &path, input.clone())) {
             Ok(unfiltered) if unfiltered == output => {}
             Ok(unfiltered) => {
@@ -202,6 +203,27 @@ fn fixtures() {
             }
             Err(reason) => {
                 failures.push(format!("{label}: failed without prefilters: {reason}"));
+                continue;
+            }
+        }
+        let notes = |prefilter: bool| {
+            engine_for(&case, &registry, prefilter).map(|e| {
+                let report = e.process_bytes(&path, input.clone());
+                let notes: Vec<String> = report
+                    .notes
+                    .iter()
+                    .map(|n| format!("{}:{}: {}", n.line, n.codemod, n.message))
+                    .collect();
+                notes
+            })
+        };
+        if let (Ok(with), Ok(without)) = (notes(true), notes(false)) {
+            if with != without {
+                failures.push(format!(
+                    "{label}: a prefilter lost notes\nwith prefilters:\n  {}\nwithout:\n  {}",
+                    with.join("\n  "),
+                    without.join("\n  ")
+                ));
                 continue;
             }
         }
