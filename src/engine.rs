@@ -222,7 +222,7 @@ impl Engine {
         }
         // A file that no codemod could touch is not even parsed: on a large tree most files
         // lack every trigger word of a small codemod selection.
-        let first_text = FileText::new(original, &self.options);
+        let first_text = FileText::new(original, path, &self.options);
         if !self
             .codemods
             .iter()
@@ -253,7 +253,7 @@ impl Engine {
             let (mut fixes, pass_notes) = if pass == 0 {
                 self.propose(path, &first_text, &tree)
             } else {
-                self.propose(path, &FileText::new(&text, &self.options), &tree)
+                self.propose(path, &FileText::new(&text, path, &self.options), &tree)
             };
             if pass == 0 {
                 notes.extend(pass_notes);

@@ -11,6 +11,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
+use std::path::Path;
 
 use foldhash::fast::FixedState;
 
@@ -19,6 +20,7 @@ use crate::codemod::Options;
 /// One file's text as seen by prefilters.
 pub struct FileText<'a> {
     text: &'a str,
+    path: &'a Path,
     options: &'a Options,
     index: OnceCell<WordIndex<'a>>,
 }
@@ -32,9 +34,10 @@ struct WordIndex<'a> {
 }
 
 impl<'a> FileText<'a> {
-    pub fn new(text: &'a str, options: &'a Options) -> FileText<'a> {
+    pub fn new(text: &'a str, path: &'a Path, options: &'a Options) -> FileText<'a> {
         FileText {
             text,
+            path,
             options,
             index: OnceCell::new(),
         }
@@ -42,6 +45,11 @@ impl<'a> FileText<'a> {
 
     pub fn text(&self) -> &'a str {
         self.text
+    }
+
+    /// The file's path (the directory holds the sibling modules).
+    pub fn path(&self) -> &'a Path {
+        self.path
     }
 
     pub fn options(&self) -> &'a Options {
@@ -176,7 +184,7 @@ mod tests {
     #[test]
     fn tells_names_from_attributes() {
         let (text, options) = file("x = objects.filter(a)\nfor k in d . iteritems(): print k\n");
-        let f = FileText::new(&text, &options);
+        let f = FileText::new(&text, Path::new("m.py"), &options);
         assert!(f.has_attribute("filter") && !f.has_name("filter"));
         assert!(f.has_attribute("iteritems") && !f.has_name("iteritems"));
         assert!(f.has_name("print") && f.has_name("objects") && f.has_name("for"));
@@ -188,10 +196,10 @@ mod tests {
         // An attribute continued on the next line inside brackets, and a comment that ends
         // with a full stop before a bare name: the index cannot tell them apart.
         let (text, options) = file("y = (d.\n     keys())\n# the end.\nmap(f, x)\n");
-        let f = FileText::new(&text, &options);
+        let f = FileText::new(&text, Path::new("m.py"), &options);
         assert!(f.has_attribute("keys") && f.has_name("map"));
         let (text, options) = file("y = d. \\\n keys()\n");
-        let f = FileText::new(&text, &options);
+        let f = FileText::new(&text, Path::new("m.py"), &options);
         assert!(f.has_attribute("keys"));
     }
 
@@ -199,7 +207,7 @@ mod tests {
     fn numbers_and_prefixes() {
         let (text, options) =
             file("n = 10L + 0x1fL + 1.5e3 + 5.0.hex()\ns = u'text' + ur\"raw\"\n");
-        let f = FileText::new(&text, &options);
+        let f = FileText::new(&text, Path::new("m.py"), &options);
         assert!(!f.has_word("L") && !f.has_word("x1fL") && !f.has_word("e3"));
         assert!(f.has_attribute("hex"));
         assert!(f.has_name("u") && f.has_name("ur") && f.has_word("text"));
@@ -208,7 +216,7 @@ mod tests {
     #[test]
     fn non_ascii_identifiers() {
         let (text, options) = file("größe = naïve.größe\n");
-        let f = FileText::new(&text, &options);
+        let f = FileText::new(&text, Path::new("m.py"), &options);
         assert!(f.has_name("größe") && f.has_attribute("größe") && f.has_name("naïve"));
     }
 }
