@@ -14,7 +14,7 @@ pub mod testing;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use regex::Regex;
 use tree_sitter::Query;
@@ -218,21 +218,98 @@ fn render_value(value: &toml::Value) -> String {
     }
 }
 
-/// The built-in rule codemods, embedded from `codemods/*.toml`.
+/// The built-in rule codemods, embedded from `codemods/*.toml`, each compiled on first use.
 pub fn builtin() -> Vec<Arc<dyn Codemod>> {
-    use rayon::prelude::*;
-    // Compiling the queries is most of the start-up time: one file per worker, in order.
-    let loaded: Vec<_> = RULE_FILES
-        .par_iter()
-        .map(|(file, text)| load_str(file, text))
-        .collect();
     let mut out: Vec<Arc<dyn Codemod>> = Vec::new();
-    // The project's tests load every built-in file, so an error here is a build defect;
-    // skip the file rather than take the whole tool down.
-    for rules in loaded.into_iter().flatten() {
-        out.extend(rules.into_iter().map(|r| Arc::new(r) as Arc<dyn Codemod>));
+    for (file, text) in RULE_FILES {
+        for id in codemod_ids(text) {
+            out.push(Arc::new(LazyRule {
+                id,
+                file,
+                text,
+                rule: OnceLock::new(),
+            }));
+        }
     }
     out
+}
+
+/// The ids a rule file defines, read without compiling anything.
+fn codemod_ids(text: &str) -> Vec<String> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Vec::new();
+    };
+    let id = |t: &toml::Table| t.get("id").and_then(|v| v.as_str()).map(str::to_string);
+    match table.get("codemod").and_then(|c| c.as_array()) {
+        Some(codemods) => codemods
+            .iter()
+            .filter_map(|c| c.as_table().and_then(id))
+            .collect(),
+        None => id(&table).into_iter().collect(),
+    }
+}
+
+/// A built-in rule whose queries are compiled the first time it is used. Compiling
+/// tree-sitter queries was most of the start-up time, and most runs use few rules.
+struct LazyRule {
+    id: String,
+    file: &'static str,
+    text: &'static str,
+    rule: OnceLock<Option<RuleCodemod>>,
+}
+
+impl LazyRule {
+    /// The compiled rule. The project's tests compile every built-in file, so `None` (a
+    /// build defect) only makes the rule do nothing rather than take the tool down.
+    fn rule(&self) -> Option<&RuleCodemod> {
+        self.rule
+            .get_or_init(|| {
+                load_str(self.file, self.text)
+                    .ok()?
+                    .into_iter()
+                    .find(|r| r.id == self.id)
+            })
+            .as_ref()
+    }
+}
+
+impl Codemod for LazyRule {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn summary(&self) -> String {
+        self.rule().map(|r| r.summary()).unwrap_or_default()
+    }
+
+    fn docs(&self) -> String {
+        self.rule().map(|r| r.docs()).unwrap_or_default()
+    }
+
+    fn safety(&self) -> Safety {
+        self.rule().map_or(Safety::Review, |r| r.safety())
+    }
+
+    fn applies_to(&self, file: &crate::prefilter::FileText<'_>) -> bool {
+        self.rule().is_some_and(|r| r.applies_to(file))
+    }
+
+    fn check_file(&self, ctx: &crate::codemod::Context<'_>, fixes: &mut crate::codemod::Fixes) {
+        if let Some(rule) = self.rule() {
+            rule.check_file(ctx, fixes);
+        }
+    }
+
+    fn option_defaults(&self) -> Vec<(String, toml::Value)> {
+        self.rule().map(|r| r.option_defaults()).unwrap_or_default()
+    }
+
+    fn check_setting(&self, key: &str, value: &toml::Value) -> Result<(), String> {
+        match self.rule() {
+            Some(rule) => rule.check_setting(key, value),
+            None => Err(format!("codemod {} failed to load", self.id)),
+        }
+    }
 }
 
 /// The built-in rule files, parsed (errors included), for `pymig test-codemods`.
@@ -845,6 +922,18 @@ mod tests {
         let err = load_str("r.toml", text).err().unwrap();
         assert_eq!(err.line, 5);
         assert!(err.message.contains("unknown capture $NAME"), "{err}");
+    }
+
+    #[test]
+    fn every_builtin_rule_file_compiles_and_lists_its_ids() {
+        for (file, text) in RULE_FILES {
+            let rules = load_str(file, text).unwrap_or_else(|e| panic!("{e}"));
+            let ids: Vec<String> = rules.iter().map(|r| r.id.clone()).collect();
+            assert_eq!(ids, codemod_ids(text), "{file}");
+        }
+        for codemod in builtin() {
+            assert!(!codemod.summary().is_empty(), "{}", codemod.id());
+        }
     }
 
     #[test]
