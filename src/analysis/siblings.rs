@@ -2,14 +2,20 @@
 //!
 //! Every import of every file asks this, up to seven `stat`s each; instead each
 //! directory is listed once and the listing is shared by all files and threads. A
-//! listing is reused only while the directory's modification time is unchanged (one
-//! `stat`), so a file added or removed during the run is seen.
+//! listing younger than [`FRESH`] is reused as is; an older one only while the
+//! directory's modification time is unchanged (one `stat`), so a file added or removed
+//! during a long run is seen. (Checking the time on every lookup cost a `stat` per
+//! imported name, and a re-listing after each file written into the directory.)
 
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, RwLock};
-use std::time::SystemTime;
+use std::time::{Duration, Instant, SystemTime};
+
+/// How long a listing is trusted without looking at the directory again.
+const FRESH: Duration = Duration::from_secs(2);
 
 /// True when `name`'s first component is a module next to `file`, inside a package.
 /// For a dotted name (`a.b`) the sibling must be a package: a module `a.py` has no
@@ -45,6 +51,8 @@ pub fn is_sibling(file: &Path, name: &str) -> bool {
 #[derive(Default)]
 struct Listing {
     modified: Option<SystemTime>,
+    /// When the listing was last known current, in nanoseconds since [`EPOCH`].
+    checked: AtomicU64,
     files: HashSet<OsString>,
     dirs: HashSet<OsString>,
 }
@@ -61,6 +69,7 @@ impl Listing {
     fn read(dir: &Path, modified: Option<SystemTime>) -> Listing {
         let mut listing = Listing {
             modified,
+            checked: AtomicU64::new(now()),
             ..Listing::default()
         };
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -89,15 +98,29 @@ impl Listing {
 static LISTINGS: LazyLock<RwLock<HashMap<PathBuf, Arc<Listing>>>> =
     LazyLock::new(|| RwLock::new(HashMap::new()));
 
+static EPOCH: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+fn now() -> u64 {
+    u64::try_from(EPOCH.elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
+fn cached(dir: &Path) -> Option<Arc<Listing>> {
+    LISTINGS.read().ok()?.get(dir).cloned()
+}
+
 fn listing(dir: &Path) -> Arc<Listing> {
+    let known = cached(dir);
+    if let Some(listing) = &known {
+        let age = now().saturating_sub(listing.checked.load(Ordering::Relaxed));
+        if u128::from(age) < FRESH.as_nanos() {
+            return Arc::clone(listing);
+        }
+    }
     let modified = std::fs::metadata(dir).and_then(|m| m.modified()).ok();
-    if modified.is_some() {
-        if let Ok(map) = LISTINGS.read() {
-            if let Some(listing) = map.get(dir) {
-                if listing.modified == modified {
-                    return Arc::clone(listing);
-                }
-            }
+    if let Some(listing) = known {
+        if modified.is_some() && listing.modified == modified {
+            listing.checked.store(now(), Ordering::Relaxed);
+            return listing;
         }
     }
     let listing = Arc::new(Listing::read(dir, modified));
