@@ -140,11 +140,16 @@ impl Engine {
     pub fn process_path(&self, path: &Path) -> FileReport {
         // Stat before reading: a write after the stat changes the stamp, so the writer
         // can tell the file changed since (at worst it refuses a file that did not).
-        let stamp = std::fs::metadata(path)
-            .ok()
-            .and_then(|meta| FileStamp::of(&meta));
-        match std::fs::read(path) {
-            Ok(bytes) => {
+        let read = || -> std::io::Result<(Option<FileStamp>, Vec<u8>)> {
+            use std::io::Read;
+            let mut file = std::fs::File::open(path)?;
+            let meta = file.metadata()?;
+            let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+            file.read_to_end(&mut bytes)?;
+            Ok((FileStamp::of(&meta), bytes))
+        };
+        match read() {
+            Ok((stamp, bytes)) => {
                 let mut report = self.process_bytes(path, bytes);
                 if let Some(change) = &mut report.change {
                     change.stamp = stamp;

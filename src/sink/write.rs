@@ -17,18 +17,17 @@ use std::io::Write;
 use crate::engine::{Change, FileStamp};
 
 pub fn write_change(change: &Change) -> Result<(), String> {
-    let is_link = fs::symlink_metadata(&change.path)
-        .map(|m| m.file_type().is_symlink())
-        .unwrap_or(false);
+    // One `lstat` for the common case; a link is resolved and its target stat'ed.
+    let own = fs::symlink_metadata(&change.path).map_err(|e| format!("cannot stat: {e}"))?;
     let resolved;
-    let path = if is_link {
+    let (path, meta) = if own.file_type().is_symlink() {
         resolved = fs::canonicalize(&change.path)
             .map_err(|e| format!("cannot resolve symbolic link: {e}"))?;
-        &resolved
+        let meta = fs::metadata(&resolved).map_err(|e| format!("cannot stat: {e}"))?;
+        (&resolved, meta)
     } else {
-        &change.path
+        (&change.path, own)
     };
-    let meta = fs::metadata(path).map_err(|e| format!("cannot stat: {e}"))?;
     let unchanged = match &change.stamp {
         Some(stamp) => FileStamp::of(&meta).as_ref() == Some(stamp),
         None => {
@@ -50,7 +49,8 @@ pub fn write_change(change: &Change) -> Result<(), String> {
         .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
     tmp.write_all(&change.updated)
         .map_err(|e| format!("cannot write temporary file: {e}"))?;
-    fs::set_permissions(tmp.path(), meta.permissions())
+    tmp.as_file()
+        .set_permissions(meta.permissions())
         .map_err(|e| format!("cannot copy permissions: {e}"))?;
     tmp.persist(path)
         .map_err(|e| format!("cannot replace the file: {}", e.error))?;
