@@ -25,7 +25,8 @@ pub fn is_builtin_reference(node: Node<'_>, ctx: &Context<'_>, name: &str) -> bo
 }
 
 /// True when an enclosing `def`/`lambda` has a parameter called `name`, or the enclosing
-/// function assigns `name` (a simple `name = ...` statement in its body), or `node` is
+/// function binds `name` anywhere in its body (assignment, `for`, `with`, `except`, import,
+/// `def`/`class`; see [`crate::analysis::scope`]), or `node` is
 /// directly in a class body that assigns `name` (`buffer = None` as a class attribute).
 pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
     let mut previous = node;
@@ -53,8 +54,12 @@ pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str
                     return true;
                 }
             }
+            // Any binding in the body makes the name local to the whole function, also one
+            // nested in an `if`/`for` or a tuple target (`buffer, n = peek()`).
             if let Some(body) = scope.child_by_field_id(crate::field!("body").get()) {
-                if body.kind() == "block" && block_assigns(body, ctx, name) {
+                if body.kind() == "block"
+                    && crate::analysis::scope::body_binds(body, ctx.text, name)
+                {
                     return true;
                 }
             }

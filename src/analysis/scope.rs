@@ -55,6 +55,14 @@ pub fn bound_at_module_level(root: Node<'_>, text: &str, name: &str) -> bool {
     found == Binding::Local
 }
 
+/// True when a statement anywhere in the function body `body` (outside nested functions
+/// and classes) binds `name`, and `name` is not declared `global`/`nonlocal` there.
+pub fn body_binds(body: Node<'_>, text: &str, name: &str) -> bool {
+    let mut found = Binding::None;
+    scan_block(body, text, name, true, &mut found);
+    found == Binding::Local
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Binding {
     None,

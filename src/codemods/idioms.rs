@@ -23,6 +23,9 @@
 //!     keys = sorted(value)
 //! ```
 //!
+//! ## Left alone
+//! A `v.sort()` followed by another statement on its line (`v.sort(); use(v)`).
+//!
 //! ## Fix safety
 //! Review (subclasses, see above).
 
@@ -148,9 +151,22 @@ fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         Some(arg) if arg.kind() != "list_splat" => format!("sorted({})", ctx.text(arg)),
         _ => format!("sorted({})", ctx.text(value)),
     };
-    // Remove the `v.sort()` line (from the end of the line before it to its end).
-    let start = crate::imports::line_end(ctx.text, before_next.end_byte());
-    let end = crate::imports::line_end(ctx.text, next.end_byte());
+    let between = &ctx.text[before_next.end_byte()..next.start_byte()];
+    let after = &ctx.text[next.end_byte()..crate::imports::line_end(ctx.text, next.end_byte())];
+    let after = after.trim_start_matches([' ', '\t']);
+    let (start, end) = if !between.contains(['\n', '\r']) {
+        // `v = expr; v.sort()` on one line: remove `; v.sort()`.
+        (before_next.end_byte(), next.end_byte())
+    } else if after.is_empty() || after.starts_with('#') {
+        // Remove the `v.sort()` line (from the end of the line before it to its end).
+        (
+            crate::imports::line_end(ctx.text, before_next.end_byte()),
+            crate::imports::line_end(ctx.text, next.end_byte()),
+        )
+    } else {
+        // `v.sort(); other()`: removing the line would remove `other()` too.
+        return;
+    };
     fixes.add(
         stmt,
         "sorted() builds the sorted list in one step",
