@@ -40,12 +40,18 @@ use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::imports::line_end;
+use crate::prefilter::FileText;
 
 pub struct Metaclass;
 
 impl Codemod for Metaclass {
     fn id(&self) -> &str {
         "metaclass"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // The class-body assignment `__metaclass__ = M`.
+        file.has_name("__metaclass__")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -23,12 +23,18 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Methodattrs;
 
 impl Codemod for Methodattrs {
     fn id(&self) -> &str {
         "methodattrs"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only attribute names are rewritten (`f.im_func`).
+        file.has_any_attribute(&["im_func", "im_self", "im_class"])
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -23,12 +23,18 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Ne;
 
 impl Codemod for Ne {
     fn id(&self) -> &str {
         "ne"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // The operator itself; `<>` cannot be spelled any other way.
+        file.text().contains("<>")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -46,6 +46,7 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 use crate::syntax::{self, level};
 
 pub struct Next;
@@ -53,6 +54,11 @@ pub struct Next;
 impl Codemod for Next {
     fn id(&self) -> &str {
         "next"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `it.next()`, `it.next` and `def next(self)`: a name or an attribute.
+        file.has_word("next")
     }
 
     fn kinds(&self) -> &[&'static str] {

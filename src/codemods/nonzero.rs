@@ -32,12 +32,18 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Nonzero;
 
 impl Codemod for Nonzero {
     fn id(&self) -> &str {
         "nonzero"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // A `def __nonzero__`, a class-level `__nonzero__ = ...` or an `x.__nonzero__()` call.
+        file.has_word("__nonzero__")
     }
 
     fn kinds(&self) -> &[&'static str] {

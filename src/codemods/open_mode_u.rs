@@ -35,6 +35,7 @@ use tree_sitter::Node;
 
 use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct OpenModeU;
@@ -76,6 +77,12 @@ pub fn without_u(mode: &str) -> Option<String> {
 impl Codemod for OpenModeU {
     fn id(&self) -> &str {
         "open-mode-u"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Mode `U` is only removed for 3.3+ targets; the call is `open(...)` (maybe via
+        // `io.open`/`codecs.open`, aliases included: the word stays) or `file(...)`.
+        file.options().target_version >= (3, 3) && (file.has_word("open") || file.has_name("file"))
     }
 
     fn kinds(&self) -> &[&'static str] {

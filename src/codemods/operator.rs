@@ -35,13 +35,31 @@ use tree_sitter::Node;
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct Operator;
 
+/// The `operator` functions removed in Python 3.
+const REMOVED: &[&str] = &[
+    "isCallable",
+    "sequenceIncludes",
+    "isSequenceType",
+    "isMappingType",
+    "isNumberType",
+    "repeat",
+    "irepeat",
+];
+
 impl Codemod for Operator {
     fn id(&self) -> &str {
         "operator"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `operator.isCallable(...)` & co.: the attribute, on a name bound by an import of
+        // `operator` (an alias still imports the word).
+        file.has_any_attribute(REMOVED) && file.has_word("operator")
     }
 
     fn kinds(&self) -> &[&'static str] {
@@ -59,17 +77,7 @@ impl Codemod for Operator {
             return;
         };
         let name = ctx.text(attr);
-        if !matches!(
-            name,
-            "isCallable"
-                | "sequenceIncludes"
-                | "isSequenceType"
-                | "isMappingType"
-                | "isNumberType"
-                | "repeat"
-                | "irepeat"
-        ) || !ctx.imports().refers_to(object, ctx.text, &["operator"])
-        {
+        if !REMOVED.contains(&name) || !ctx.imports().refers_to(object, ctx.text, &["operator"]) {
             return;
         }
         let arguments = syntax::arguments(args);

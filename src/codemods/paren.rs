@@ -23,12 +23,18 @@ use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct Paren;
 
 impl Codemod for Paren {
     fn id(&self) -> &str {
         "paren"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // A comprehension: its `for ... in` clause.
+        file.has_name("for") && file.has_name("in")
     }
 
     fn kinds(&self) -> &[&'static str] {

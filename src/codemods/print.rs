@@ -40,12 +40,18 @@ use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct Print;
 
 impl Codemod for Print {
     fn id(&self) -> &str {
         "print"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Every form (statement, bare `print`, `print (a, b)`) starts with the name.
+        file.has_name("print")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -37,6 +37,7 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 use crate::syntax::{self, level};
 
 pub struct Raise;
@@ -44,6 +45,11 @@ pub struct Raise;
 impl Codemod for Raise {
     fn id(&self) -> &str {
         "raise"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only `raise` statements are rewritten.
+        file.has_name("raise")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -27,12 +27,18 @@ use tree_sitter::Node;
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::imports;
+use crate::prefilter::FileText;
 
 pub struct Reduce;
 
 impl Codemod for Reduce {
     fn id(&self) -> &str {
         "reduce"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // A bare reference to the builtin (`functools.reduce` is not one).
+        file.has_name("reduce")
     }
 
     fn kinds(&self) -> &[&'static str] {

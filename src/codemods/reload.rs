@@ -27,12 +27,18 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Reload;
 
 impl Codemod for Reload {
     fn id(&self) -> &str {
         "reload"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // A bare call of the builtin (`imp.reload` is not one).
+        file.has_name("reload")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -39,12 +39,19 @@ use crate::analysis::tokens::{tokenize, Kind, Token};
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
 use crate::parse;
+use crate::prefilter::FileText;
 
 pub struct RepairErrors;
 
 impl Codemod for RepairErrors {
     fn id(&self) -> &str {
         "repair-errors"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Every repair is keyed to one of these words: `exec` statements, `async` names,
+        // `True`/`False` assignments, `True=True`/`None=None` parameters.
+        file.has_any_word(&["exec", "async", "True", "False", "None"])
     }
 
     fn safety(&self) -> Safety {

@@ -23,12 +23,18 @@ use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct Repr;
 
 impl Codemod for Repr {
     fn id(&self) -> &str {
         "repr"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // The parser reads a backtick as a string delimiter; nothing else makes one.
+        file.text().contains('`')
     }
 
     fn kinds(&self) -> &[&'static str] {

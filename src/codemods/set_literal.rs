@@ -28,6 +28,7 @@ use tree_sitter::Node;
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct SetLiteral;
@@ -35,6 +36,11 @@ pub struct SetLiteral;
 impl Codemod for SetLiteral {
     fn id(&self) -> &str {
         "set-literal"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // A bare call of the builtin.
+        file.has_name("set")
     }
 
     fn kinds(&self) -> &[&'static str] {

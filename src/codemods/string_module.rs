@@ -50,6 +50,7 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 use crate::syntax::{self, level};
 
 pub struct StringModule;
@@ -92,6 +93,12 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 impl Codemod for StringModule {
     fn id(&self) -> &str {
         "string-module"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `string.f` needs `import string` (or `import string as s`), and
+        // `from string import f` names the module too: a bare name either way.
+        file.has_name("string")
     }
 
     fn kinds(&self) -> &[&'static str] {

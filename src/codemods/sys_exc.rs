@@ -25,12 +25,18 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct SysExc;
 
 impl Codemod for SysExc {
     fn id(&self) -> &str {
         "sys-exc"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `sys.exc_type` & co.: the attribute, on a name bound by an import of `sys`.
+        file.has_any_attribute(&["exc_type", "exc_value", "exc_traceback"]) && file.has_word("sys")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -29,12 +29,18 @@
 use crate::analysis::tokens::{tokenize, Kind};
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct TabIndent;
 
 impl Codemod for TabIndent {
     fn id(&self) -> &str {
         "tab-indent"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // A tab in some indentation, which check_file looks for first.
+        file.text().contains('\t')
     }
 
     fn check_file(&self, ctx: &Context<'_>, fixes: &mut Fixes) {

@@ -27,6 +27,7 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 use crate::syntax::{self, level};
 
 pub struct Throw;
@@ -34,6 +35,11 @@ pub struct Throw;
 impl Codemod for Throw {
     fn id(&self) -> &str {
         "throw"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only `gen.throw(...)` method calls are rewritten.
+        file.has_attribute("throw")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -43,12 +43,18 @@ use tree_sitter::Node;
 use crate::analysis::names::{self, line_indent};
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct TupleParams;
 
 impl Codemod for TupleParams {
     fn id(&self) -> &str {
         "tuple-params"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Tuple parameters belong to a `def` or a `lambda`; nothing cheaper is certain.
+        file.has_any_name(&["def", "lambda"])
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -36,6 +36,7 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Types;
 
@@ -65,6 +66,11 @@ const MAPPING: &[(&str, &str)] = &[
 impl Codemod for Types {
     fn id(&self) -> &str {
         "types"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `types.XType` needs `import types` (or `import types as t`): a bare name.
+        file.has_name("types")
     }
 
     fn kinds(&self) -> &[&'static str] {

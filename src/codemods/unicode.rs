@@ -39,6 +39,7 @@ use tree_sitter::Node;
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 use crate::syntax::{self, Visit};
 
 pub struct Unicode;
@@ -46,6 +47,15 @@ pub struct Unicode;
 impl Codemod for Unicode {
     fn id(&self) -> &str {
         "unicode"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // The builtins by bare name; a `u`/`ur` prefix, which the index sees as a word
+        // (`u'x'`); an unprefixed literal is only changed for a `\u`, `\U` or `\N` in it
+        // (and only next to a `u`-prefixed one, whatever odd prefix the parser took).
+        file.has_any_name(&["unicode", "unichr"])
+            || file.has_any_word(&["u", "U", "ur", "uR", "Ur", "UR"])
+            || has_unicode_escape(file.text())
     }
 
     fn kinds(&self) -> &[&'static str] {
@@ -148,6 +158,13 @@ fn has_unicode_prefix(ctx: &Context<'_>) -> bool {
     !finished
 }
 
+/// A backslash before `u`, `U` or `N` somewhere in `text` (one pass).
+fn has_unicode_escape(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices('\\')
+        .any(|(at, _)| matches!(bytes.get(at + 1), Some(b'u' | b'U' | b'N')))
+}
+
 /// Positions of backslashes that start a `\u`/`\U` (and, in byte strings, `\N`) escape.
 fn escape_positions(body: &str, raw_unicode: bool) -> Vec<usize> {
     let bytes = body.as_bytes();
@@ -200,5 +217,11 @@ mod tests {
         assert_eq!(unraw(r"\d+\u00e9"), r"\\d+\u00e9");
         assert_eq!(unraw(r"\\u00e9"), r"\\\\u00e9");
         assert_eq!(escape_positions(r"a\u1 \\u2 \\\u3", false), vec![1, 12]);
+    }
+
+    #[test]
+    fn prefilter_escapes() {
+        assert!(has_unicode_escape(r"s = '\u00e9'") && has_unicode_escape(r"'\N{DASH}'"));
+        assert!(!has_unicode_escape(r"s = '\n\t'") && !has_unicode_escape("u = 1"));
     }
 }

@@ -46,12 +46,18 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct UnicodeMethod;
 
 impl Codemod for UnicodeMethod {
     fn id(&self) -> &str {
         "unicode-method"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // A `def __unicode__`, a class-level `__unicode__ = ...` or an `x.__unicode__` use.
+        file.has_word("__unicode__")
     }
 
     fn kinds(&self) -> &[&'static str] {

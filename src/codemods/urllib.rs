@@ -48,6 +48,7 @@ use tree_sitter::Node;
 
 use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct Urllib;
@@ -165,6 +166,12 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 impl Codemod for Urllib {
     fn id(&self) -> &str {
         "urllib"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `import urllib2`, `from urllib import x`, `urllib.quote`: the module by bare name
+        // (`import urllib as u` still names it).
+        file.has_any_name(&["urllib", "urllib2"])
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -27,12 +27,18 @@ use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct WsComma;
 
 impl Codemod for WsComma {
     fn id(&self) -> &str {
         "ws-comma"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Commas are punctuation, not words: look at the raw text around each.
+        has_spacing_to_fix(file.text())
     }
 
     fn kinds(&self) -> &[&'static str] {
@@ -84,6 +90,39 @@ impl Codemod for WsComma {
             if !splices.is_empty() {
                 fixes.add(comma, "whitespace around a comma", splices);
             }
+        }
+    }
+}
+
+/// True when some comma in `text` has a space or tab before it, or is followed by
+/// anything but one space or a closing character: a superset of the commas `visit`
+/// changes (those are tokens, these may also be in strings and comments).
+fn has_spacing_to_fix(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    text.match_indices(',').any(|(at, _)| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        if matches!(before, Some(b' ' | b'\t')) {
+            return true;
+        }
+        match bytes.get(at + 1) {
+            None | Some(b')' | b']' | b'}' | b'\n' | b'\r' | b'#' | b'\\') => false,
+            Some(b' ') => matches!(bytes.get(at + 2), Some(b' ' | b'\t')),
+            Some(_) => true,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_spacing_to_fix;
+
+    #[test]
+    fn prefilter_finds_the_commas() {
+        for text in ["f(a,b)", "f(a ,b)", "f(a,  b)", "f(a,\tb)", "(x ,)"] {
+            assert!(has_spacing_to_fix(text), "{text}");
+        }
+        for text in ["f(a, b)", "(x,)", "f(a,\n  b)", "[1, 2,]", "x = 1"] {
+            assert!(!has_spacing_to_fix(text), "{text}");
         }
     }
 }

@@ -31,12 +31,18 @@ use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct Xreadlines;
 
 impl Codemod for Xreadlines {
     fn id(&self) -> &str {
         "xreadlines"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only the method is rewritten (`f.xreadlines`).
+        file.has_attribute("xreadlines")
     }
 
     fn kinds(&self) -> &[&'static str] {
