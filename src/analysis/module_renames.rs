@@ -7,12 +7,20 @@ use tree_sitter::Node;
 
 use crate::analysis::{scope, siblings};
 use crate::codemod::{Context, Fixes};
+use crate::prefilter::FileText;
 
 /// Old module name → new module name.
 pub type Mapping = [(&'static str, &'static str)];
 
 pub fn lookup(mapping: &Mapping, old: &str) -> Option<&'static str> {
     mapping.iter().find(|(o, _)| *o == old).map(|(_, n)| *n)
+}
+
+/// The prefilter of a codemod renaming `mapping`'s modules: every rename starts from the
+/// old name written bare (`import old`, `from old import`, `old.attr`; an alias still
+/// imports the old name), and no old name is dotted.
+pub fn applies_to(file: &FileText<'_>, mapping: &Mapping) -> bool {
+    mapping.iter().any(|(old, _)| file.has_name(old))
 }
 
 /// The node kinds [`visit`] handles.

@@ -17,17 +17,15 @@ use std::time::{Duration, Instant, SystemTime};
 /// How long a listing is trusted without looking at the directory again.
 const FRESH: Duration = Duration::from_secs(2);
 
+/// The file name endings of importable modules.
+const MODULE_SUFFIXES: &[&str] = &[".py", ".pyc", ".so", ".sl", ".pyd"];
+
 /// True when `name`'s first component is a module next to `file`, inside a package.
 /// For a dotted name (`a.b`) the sibling must be a package: a module `a.py` has no
 /// submodules, so `import a.b` cannot mean it.
 pub fn is_sibling(file: &Path, name: &str) -> bool {
-    let Some(dir) = file.parent() else {
+    let Some(dir) = directory(file) else {
         return false;
-    };
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
     };
     let here = listing(dir);
     if !here.has_file("__init__.py") {
@@ -42,9 +40,47 @@ pub fn is_sibling(file: &Path, name: &str) -> bool {
         return package;
     }
     package
-        || [".py", ".pyc", ".so", ".sl", ".pyd"]
+        || MODULE_SUFFIXES
             .iter()
             .any(|ext| here.has_file(&format!("{head}{ext}")))
+}
+
+/// True when some name that [`is_sibling`] accepts as the first component of a module
+/// name passes `wanted`: a module file's stem or a package's name, for a file inside a
+/// package. One listing of the file's directory (shared), plus one for each subdirectory
+/// `wanted` accepts.
+pub fn any_sibling(file: &Path, mut wanted: impl FnMut(&str) -> bool) -> bool {
+    let Some(dir) = directory(file) else {
+        return false;
+    };
+    let here = listing(dir);
+    if !here.has_file("__init__.py") {
+        return false;
+    }
+    fn module(name: &OsString) -> Option<&str> {
+        let name = name.to_str()?;
+        MODULE_SUFFIXES
+            .iter()
+            .find_map(|ext| name.strip_suffix(ext))
+    }
+    here.files
+        .iter()
+        .filter_map(module)
+        .any(|stem| !stem.is_empty() && wanted(stem))
+        || here.dirs.iter().any(|d| {
+            d.to_str()
+                .is_some_and(|d| wanted(d) && listing(&dir.join(d)).has_file("__init__.py"))
+        })
+}
+
+/// The directory holding `file`'s siblings (`.` for a bare file name).
+fn directory(file: &Path) -> Option<&Path> {
+    let dir = file.parent()?;
+    Some(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    })
 }
 
 /// The files and directories in one directory (symbolic links followed).
@@ -156,5 +192,18 @@ mod tests {
         );
         assert!(!is_sibling(&file, "plain"), "not a package");
         assert!(!is_sibling(&file, "os"));
+        let mut seen = Vec::new();
+        assert!(!any_sibling(&file, |name| {
+            seen.push(name.to_string());
+            false
+        }));
+        seen.sort();
+        assert_eq!(seen, ["__init__", "a", "helpers", "pkg", "plain"]);
+        assert!(any_sibling(&file, |name| name == "pkg"));
+        assert!(!any_sibling(&file, |name| name == "plain"), "not a package");
+        assert!(
+            !any_sibling(&root.join("plain/x.py"), |_| true),
+            "not in a package"
+        );
     }
 }

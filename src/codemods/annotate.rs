@@ -198,6 +198,7 @@ use crate::analysis::stubs::{self, Stub};
 use crate::analysis::type_expr::{self, Parsed, ReadOptions, TYPING_NAMES};
 use crate::codemod::{Codemod, Context, Fixes, PyVersion, Safety};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct Annotate;
 
@@ -208,6 +209,17 @@ impl Codemod for Annotate {
 
     fn safety(&self) -> Safety {
         Safety::Review
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // As `check_file` decides which sources to read: with stubs, anything may get an
+        // annotation; type comments need their marker; docstrings are read only for a
+        // `def` (and its class's docstring for `__init__`).
+        let options = file.options();
+        let wants = |s: &str| options.annotate_from.iter().any(|a| a == s);
+        (options.stubs.is_some() && wants("stubs"))
+            || (wants("comments") && file.has_word("type") && file.text().contains("type:"))
+            || (wants("docstrings") && file.has_name("def"))
     }
 
     fn check_file(&self, ctx: &Context<'_>, fixes: &mut Fixes) {

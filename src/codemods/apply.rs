@@ -27,6 +27,7 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 use crate::syntax::{self, level};
 
 pub struct Apply;
@@ -34,6 +35,11 @@ pub struct Apply;
 impl Codemod for Apply {
     fn id(&self) -> &str {
         "apply"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only a call of the builtin by its bare name is rewritten.
+        file.has_name("apply")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -26,12 +26,24 @@ use tree_sitter::Node;
 
 use crate::analysis::members::rename_members;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Base64Encodestring;
+
+/// (module, old member, new member).
+const RENAMES: &[(&str, &str, &str)] = &[
+    ("base64", "encodestring", "encodebytes"),
+    ("base64", "decodestring", "decodebytes"),
+];
 
 impl Codemod for Base64Encodestring {
     fn id(&self) -> &str {
         "base64-encodestring"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `base64.encodestring` or `from base64 import encodestring` (same for decode).
+        RENAMES.iter().any(|(_, old, _)| file.has_word(old))
     }
 
     fn kinds(&self) -> &[&'static str] {
@@ -39,14 +51,6 @@ impl Codemod for Base64Encodestring {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        rename_members(
-            node,
-            ctx,
-            fixes,
-            &[
-                ("base64", "encodestring", "encodebytes"),
-                ("base64", "decodestring", "decodebytes"),
-            ],
-        );
+        rename_members(node, ctx, fixes, RENAMES);
     }
 }

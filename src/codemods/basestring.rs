@@ -30,12 +30,18 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Basestring;
 
 impl Codemod for Basestring {
     fn id(&self) -> &str {
         "basestring"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only the builtin, by bare name, is renamed.
+        file.has_name("basestring")
     }
 
     fn kinds(&self) -> &[&'static str] {

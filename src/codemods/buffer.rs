@@ -29,12 +29,18 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
+use crate::prefilter::FileText;
 
 pub struct Buffer;
 
 impl Codemod for Buffer {
     fn id(&self) -> &str {
         "buffer"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only the builtin, by bare name, is renamed or reported.
+        file.has_name("buffer")
     }
 
     fn safety(&self) -> Safety {

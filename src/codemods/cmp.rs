@@ -40,6 +40,7 @@ use tree_sitter::Node;
 use crate::analysis::names::{self, line_indent};
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 use crate::syntax::{self, level};
 
 pub struct Cmp;
@@ -47,6 +48,11 @@ pub struct Cmp;
 impl Codemod for Cmp {
     fn id(&self) -> &str {
         "cmp"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `cmp=` keywords and `cmp(...)` calls use the bare word; classes define `__cmp__`.
+        file.has_any_name(&["cmp", "__cmp__"])
     }
 
     fn safety(&self) -> Safety {

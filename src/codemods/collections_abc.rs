@@ -41,6 +41,7 @@ use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::imports;
+use crate::prefilter::FileText;
 
 pub struct CollectionsAbc;
 
@@ -79,6 +80,14 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 impl Codemod for CollectionsAbc {
     fn id(&self) -> &str {
         "collections-abc"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Needs the module's name (in the import, even with an alias) and an ABC's name
+        // (as `collections.X` or in `from collections import X`).
+        file.options().target_version >= (3, 3)
+            && file.has_word("collections")
+            && file.has_any_word(ABCS)
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -34,6 +34,7 @@ use tree_sitter::Node;
 
 use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct CommandsToSubprocess;
@@ -56,6 +57,12 @@ fn unsupported_uses(ctx: &Context<'_>, local: &str) -> Vec<String> {
 impl Codemod for CommandsToSubprocess {
     fn id(&self) -> &str {
         "commands-to-subprocess"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `import commands`, `from commands import ...` and `commands.f` all name the
+        // module by its bare name (an alias still imports the word `commands`).
+        file.has_name("commands")
     }
 
     fn safety(&self) -> Safety {

@@ -40,6 +40,7 @@ use tree_sitter::Node;
 use crate::analysis::names::{self, line_indent};
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct Div;
 
@@ -52,6 +53,11 @@ const ALIASES: &[(&str, &str)] = &[
 impl Codemod for Div {
     fn id(&self) -> &str {
         "div"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // A `/` or `/=` operator, or a `def __div__` (and friends) to alias.
+        ALIASES.iter().any(|(old, _)| file.has_name(old)) || file.text().contains('/')
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -36,12 +36,18 @@ use tree_sitter::Node;
 use crate::analysis::names::line_indent;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct Except;
 
 impl Codemod for Except {
     fn id(&self) -> &str {
         "except"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Every fix is in an `except` clause.
+        file.has_name("except")
     }
 
     fn kinds(&self) -> &[&'static str] {

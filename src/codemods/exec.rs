@@ -29,12 +29,18 @@ use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct Exec;
 
 impl Codemod for Exec {
     fn id(&self) -> &str {
         "exec"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // The `exec` statement starts with its keyword.
+        file.has_name("exec")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -26,6 +26,7 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct Execfile;
@@ -33,6 +34,11 @@ pub struct Execfile;
 impl Codemod for Execfile {
     fn id(&self) -> &str {
         "execfile"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only a call of the builtin by its bare name is rewritten.
+        file.has_name("execfile")
     }
 
     fn kinds(&self) -> &[&'static str] {

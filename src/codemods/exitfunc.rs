@@ -30,12 +30,18 @@ use tree_sitter::Node;
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct Exitfunc;
 
 impl Codemod for Exitfunc {
     fn id(&self) -> &str {
         "exitfunc"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only `<sys>.exitfunc` attributes are rewritten or reported.
+        file.has_attribute("exitfunc")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -43,7 +43,7 @@ use tree_sitter::Node;
 use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::imports;
-use crate::syntax::{self, Visit};
+use crate::prefilter::FileText;
 
 pub struct FileBuiltin;
 
@@ -52,12 +52,20 @@ impl Codemod for FileBuiltin {
         "file-builtin"
     }
 
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Every fix is on a `file` identifier read as a value, never an attribute name.
+        file.has_name("file")
+    }
+
     fn check_file(&self, ctx: &Context<'_>, fixes: &mut Fixes) {
         if !crate::syntax::contains_word(ctx.text, "file") {
             return;
         }
         let mut uses = Vec::new();
         collect_file_names(ctx.root(), ctx.text, &mut uses);
+        // Attribute names, parameters and other bindings change nothing: without a value
+        // use, the module-level scan below is not needed.
+        uses.retain(|name| is_load(*name));
         if uses.is_empty() {
             return;
         }
@@ -67,7 +75,7 @@ impl Codemod for FileBuiltin {
             return;
         }
         for name in uses {
-            if !is_load(name) || scope::bound_in_enclosing_function(name, ctx.text, "file") {
+            if scope::bound_in_enclosing_function(name, ctx.text, "file") {
                 continue;
             }
             let parent = name.parent();
@@ -101,18 +109,31 @@ impl Codemod for FileBuiltin {
     }
 }
 
-/// Every identifier `file` in the tree (outside ERROR regions).
-fn collect_file_names<'t>(node: Node<'t>, text: &str, out: &mut Vec<Node<'t>>) {
-    syntax::preorder(node, |n| {
-        if n.kind() == "identifier" && &text[n.byte_range()] == "file" {
-            out.push(n);
+/// Every identifier `file` in the tree outside ERROR regions, in document order. Found
+/// from the text's occurrences of `file` rather than by walking the whole tree: each
+/// identifier `file` is one of them, and most files have few.
+fn collect_file_names<'t>(root: Node<'t>, text: &str, out: &mut Vec<Node<'t>>) {
+    for (at, word) in text.match_indices("file") {
+        let end = at + word.len();
+        let Some(node) = root.descendant_for_byte_range(at, end) else {
+            continue;
+        };
+        if node.kind() != "identifier" || node.start_byte() != at || node.end_byte() != end {
+            continue;
         }
-        if n.kind() == "ERROR" {
-            Visit::SkipChildren
-        } else {
-            Visit::Descend
+        let mut ancestor = node.parent();
+        let mut in_error = false;
+        while let Some(a) = ancestor {
+            if a.kind() == "ERROR" {
+                in_error = true;
+                break;
+            }
+            ancestor = a.parent();
         }
-    });
+        if !in_error {
+            out.push(node);
+        }
+    }
 }
 
 /// True when the identifier is read as a value (not a name being bound or a keyword).

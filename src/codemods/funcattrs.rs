@@ -24,6 +24,7 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Funcattrs;
 
@@ -40,6 +41,11 @@ const RENAMES: &[(&str, &str)] = &[
 impl Codemod for Funcattrs {
     fn id(&self) -> &str {
         "funcattrs"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only attribute names from the table are renamed.
+        RENAMES.iter().any(|(old, _)| file.has_attribute(old))
     }
 
     fn kinds(&self) -> &[&'static str] {

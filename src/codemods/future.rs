@@ -36,6 +36,7 @@ use tree_sitter::Node;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::imports::line_end;
+use crate::prefilter::FileText;
 
 pub struct Future;
 
@@ -52,6 +53,11 @@ const MANDATORY: &[&str] = &[
 impl Codemod for Future {
     fn id(&self) -> &str {
         "future"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only `from __future__ import` statements naming an always-on feature change.
+        file.has_name("__future__") && file.has_any_name(MANDATORY)
     }
 
     fn kinds(&self) -> &[&'static str] {

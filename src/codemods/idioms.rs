@@ -33,6 +33,7 @@ use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 use crate::syntax::{self, level};
 
 pub struct Idioms;
@@ -40,6 +41,12 @@ pub struct Idioms;
 impl Codemod for Idioms {
     fn id(&self) -> &str {
         "idioms"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `type(x) == T` calls `type` by bare name, `while 1:` has its keyword, and
+        // list-then-sort needs a `v.sort()` call.
+        file.has_any_name(&["type", "while"]) || file.has_attribute("sort")
     }
 
     fn safety(&self) -> Safety {

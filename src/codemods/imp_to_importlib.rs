@@ -34,6 +34,7 @@ use tree_sitter::Node;
 use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::imports;
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct ImpToImportlib;
@@ -57,6 +58,11 @@ fn members_used(ctx: &Context<'_>) -> (bool, Vec<String>) {
 impl Codemod for ImpToImportlib {
     fn id(&self) -> &str {
         "imp-to-importlib"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Every fix names the module by its bare name: `import imp`, `from imp import`, `imp.reload`.
+        file.options().target_version >= (3, 4) && file.has_name("imp")
     }
 
     fn kinds(&self) -> &[&'static str] {

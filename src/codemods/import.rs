@@ -45,8 +45,9 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::siblings::is_sibling;
+use crate::analysis::siblings::{any_sibling, is_sibling};
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Import;
 
@@ -103,6 +104,13 @@ fn is_relative_candidate(ctx: &Context<'_>, at: Node<'_>, name: &str, fixes: &mu
 impl Codemod for Import {
     fn id(&self) -> &str {
         "import"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Every fix and note is for an imported name whose first component is a sibling
+        // (`is_sibling`); that component follows `import`, `from` or a comma, so it is a
+        // bare name. Listing the directory is shared by all its files.
+        file.has_word("import") && any_sibling(file.path(), |name| file.has_name(name))
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -57,6 +57,7 @@ use tree_sitter::Node;
 
 use crate::analysis::module_renames::{self, Mapping};
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Imports;
 
@@ -122,6 +123,10 @@ fn review_note(old: &str) -> Option<&'static str> {
 impl Codemod for Imports {
     fn id(&self) -> &str {
         "imports"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        module_renames::applies_to(file, MAPPING)
     }
 
     fn kinds(&self) -> &[&'static str] {

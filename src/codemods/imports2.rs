@@ -32,6 +32,7 @@ use tree_sitter::Node;
 
 use crate::analysis::module_renames::{self, Mapping};
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Imports2;
 
@@ -40,6 +41,10 @@ pub static MAPPING: &Mapping = &[("whichdb", "dbm"), ("anydbm", "dbm")];
 impl Codemod for Imports2 {
     fn id(&self) -> &str {
         "imports2"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        module_renames::applies_to(file, MAPPING)
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -32,12 +32,18 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
+use crate::prefilter::FileText;
 
 pub struct Input;
 
 impl Codemod for Input {
     fn id(&self) -> &str {
         "input"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only a call of the builtin by its bare name is wrapped.
+        file.has_name("input")
     }
 
     fn safety(&self) -> Safety {

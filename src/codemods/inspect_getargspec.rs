@@ -33,12 +33,18 @@ use tree_sitter::Node;
 use crate::analysis::members::{denotes_module, rename_members};
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 
 pub struct InspectGetargspec;
 
 impl Codemod for InspectGetargspec {
     fn id(&self) -> &str {
         "inspect-getargspec"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // `inspect.getargspec` or `from inspect import getargspec`.
+        file.options().target_version >= (3, 0) && file.has_word("getargspec")
     }
 
     fn safety(&self) -> Safety {

@@ -33,6 +33,7 @@ use tree_sitter::Node;
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
+use crate::prefilter::FileText;
 use crate::syntax;
 
 pub struct Isinstance;
@@ -40,6 +41,11 @@ pub struct Isinstance;
 impl Codemod for Isinstance {
     fn id(&self) -> &str {
         "isinstance"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only calls of `isinstance` / `issubclass` by bare name are looked at.
+        file.has_any_name(&["isinstance", "issubclass"])
     }
 
     fn kinds(&self) -> &[&'static str] {

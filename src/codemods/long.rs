@@ -28,12 +28,18 @@ use tree_sitter::Node;
 
 use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::prefilter::FileText;
 
 pub struct Long;
 
 impl Codemod for Long {
     fn id(&self) -> &str {
         "long"
+    }
+
+    fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Only the builtin, by bare name, is renamed.
+        file.has_name("long")
     }
 
     fn kinds(&self) -> &[&'static str] {
