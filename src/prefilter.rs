@@ -118,6 +118,9 @@ impl<'a> WordIndex<'a> {
         let bytes = text.as_bytes();
         let mut index = WordIndex::default();
         let mut after = After::Other;
+        // A dot, then a comment on the same line: the next line may continue the attribute
+        // (`(f.  # note` / `im_func)`), whatever the comment's words did to `after`.
+        let mut dot_then_comment = false;
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
@@ -128,7 +131,13 @@ impl<'a> WordIndex<'a> {
                 }
                 // Whole UTF-8 sequences only: a word ends at an ASCII byte or the end.
                 let word = &text[start..i];
-                match after {
+                // `from . import x`: the one keyword that follows a dot.
+                let place = if word == "import" {
+                    After::Other
+                } else {
+                    after
+                };
+                match place {
                     After::Other => {
                         index.names.insert(word);
                     }
@@ -160,9 +169,16 @@ impl<'a> WordIndex<'a> {
                 }
                 b' ' | b'\t' | b'\x0c' => {}
                 b'\n' | b'\r' | b'\\' => {
-                    if after == After::Dot {
+                    if after == After::Dot || (dot_then_comment && b != b'\\') {
                         after = After::DotThenBreak;
                     }
+                    if b != b'\\' {
+                        dot_then_comment = false;
+                    }
+                }
+                b'#' => {
+                    dot_then_comment |= after == After::Dot;
+                    after = After::Other;
                 }
                 b'.' => after = After::Dot,
                 _ => after = After::Other,
@@ -189,6 +205,9 @@ mod tests {
         assert!(f.has_attribute("iteritems") && !f.has_name("iteritems"));
         assert!(f.has_name("print") && f.has_name("objects") && f.has_name("for"));
         assert!(f.has_word("filter") && !f.has_word("filte") && !f.has_word("iter"));
+        let (text, options) = file("from . import views\nfrom .. import models\n");
+        let f = FileText::new(&text, Path::new("m.py"), &options);
+        assert!(f.has_name("import") && !f.has_attribute("import"));
     }
 
     #[test]
@@ -201,6 +220,9 @@ mod tests {
         let (text, options) = file("y = d. \\\n keys()\n");
         let f = FileText::new(&text, Path::new("m.py"), &options);
         assert!(f.has_attribute("keys"));
+        let (text, options) = file("g = (f.  # the note.\n     im_func)\n");
+        let f = FileText::new(&text, Path::new("m.py"), &options);
+        assert!(f.has_attribute("im_func"));
     }
 
     #[test]

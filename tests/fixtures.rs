@@ -209,9 +209,12 @@ fn fixtures() {
         let notes = |prefilter: bool| {
             engine_for(&case, &registry, prefilter).map(|e| {
                 let report = e.process_bytes(&path, input.clone());
+                // A file no codemod applies to is not parsed, so its parse errors are
+                // not reported: parser notes are not the codemods' to keep.
                 let notes: Vec<String> = report
                     .notes
                     .iter()
+                    .filter(|n| n.codemod != "parser")
                     .map(|n| format!("{}:{}: {}", n.line, n.codemod, n.message))
                     .collect();
                 notes
