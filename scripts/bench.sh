@@ -91,6 +91,8 @@ measure() {
     if [ "$fresh" = 1 ]; then
       rm -rf "$WORK/copy"
       cp -r "$CORPUS" "$WORK/copy"
+      # Flush the copy first: its write-back would otherwise run during the measurement.
+      sync
       target=$WORK/copy
     fi
     local cmd=("${@//@CORPUS/$target}")

@@ -10,7 +10,8 @@ Exit codes:
   1  --check: some files would change
   2  errors: some files could not be processed (the others were), a bad argument,
      codemod or configuration, or (with --commit) a batch was dropped
-  130  (with --commit) interrupted: the branch is at the last complete commit";
+  130  interrupted: with --commit, the branch is at the last complete commit;
+       otherwise no file was changed";
 
 #[derive(Parser, Debug)]
 #[command(

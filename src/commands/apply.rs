@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Fatal;
 use crate::cli::{ApplyArgs, ColorChoice, GitArgs, Selection};
@@ -144,32 +145,64 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Fatal(format!("cannot start worker threads: {e}")))?;
+    if mode == Mode::Write {
+        // Ctrl-C while rewriting: stop staging, and put nothing in place.
+        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+    }
     // Each worker processes a file and hands its change to the sink right away, so only
-    // diffs (not whole files) are kept until they are printed in path order.
-    let results: Vec<(FileReport, Option<String>)> = pool.install(|| {
+    // diffs and staged temporary files (not whole files) are kept until the end.
+    let results: Vec<(FileReport, Delivered)> = pool.install(|| {
         discovery
             .files
             .par_iter()
             .map(|path| {
+                if INTERRUPTED.load(Ordering::SeqCst) {
+                    return (FileReport::skipped(path, "interrupted"), Delivered::Nothing);
+                }
                 let mut report = engine.process_path(path);
-                let diff = deliver(&mut report, mode, color && !args.json);
+                let delivered = deliver(&mut report, mode, color && !args.json);
                 report.change = None;
                 progress.inc(1);
-                (report, diff)
+                (report, delivered)
             })
             .collect()
     });
     progress.finish_and_clear();
+    let interrupted = INTERRUPTED.load(Ordering::SeqCst);
 
     let mut stdout = std::io::stdout().lock();
     let mut reports = Vec::with_capacity(results.len() + refused.len());
-    for (report, diff) in results {
-        if let Some(diff) = diff {
-            if !args.json {
+    let mut staged = Vec::new();
+    for (report, delivered) in results {
+        match delivered {
+            Delivered::Diff(diff) if !args.json => {
                 let _ = stdout.write_all(diff.as_bytes());
             }
+            Delivered::Staged(file) => staged.push((reports.len(), file)),
+            _ => {}
         }
         reports.push(report);
+    }
+    // Every change is in a temporary file: put them all in place in one sweep, or, when
+    // interrupted, none (dropping a staged file deletes it).
+    let outcomes: Vec<(usize, Result<(), String>)> = if interrupted {
+        staged
+            .into_iter()
+            .map(|(index, _)| (index, Err("interrupted; not written".to_string())))
+            .collect()
+    } else {
+        pool.install(|| {
+            staged
+                .into_par_iter()
+                .map(|(index, file)| (index, file.commit()))
+                .collect()
+        })
+    };
+    for (index, outcome) in outcomes {
+        if let Err(reason) = outcome {
+            reports[index].status = Status::Failed(reason);
+            reports[index].fixes.clear();
+        }
     }
     reports.extend(refused);
     reports.sort_by(|a, b| a.path.cmp(&b.path));
@@ -196,6 +229,10 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
             eprint!("{text}");
         }
     }
+    if interrupted {
+        eprintln!("pymig: interrupted; no file was changed");
+        return Ok(ExitCode::from(130));
+    }
     Ok(exit_code(&summary, mode))
 }
 
@@ -217,19 +254,34 @@ fn commit_only_flag(git: &GitArgs) -> Option<&'static str> {
     .map(|(_, flag)| flag)
 }
 
-/// Send a change to the sink for `mode`; returns the diff to print, if any.
-fn deliver(report: &mut FileReport, mode: Mode, color: bool) -> Option<String> {
-    let change = report.change.as_ref()?;
+/// Set by Ctrl-C during a write run.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// What the sink made of a file's change.
+enum Delivered {
+    Nothing,
+    /// The diff to print (dry run).
+    Diff(String),
+    /// The new content, in a temporary file beside the file (write mode).
+    Staged(sink::write::Staged),
+}
+
+/// Send a change to the sink for `mode`.
+fn deliver(report: &mut FileReport, mode: Mode, color: bool) -> Delivered {
+    let Some(change) = report.change.as_ref() else {
+        return Delivered::Nothing;
+    };
     match mode {
-        Mode::DryRun => Some(sink::diff::render(change, color)),
-        Mode::Check => None,
-        Mode::Write => {
-            if let Err(reason) = sink::write::write_change(change) {
+        Mode::DryRun => Delivered::Diff(sink::diff::render(change, color)),
+        Mode::Check => Delivered::Nothing,
+        Mode::Write => match sink::write::stage(change) {
+            Ok(staged) => Delivered::Staged(staged),
+            Err(reason) => {
                 report.status = Status::Failed(reason);
                 report.fixes.clear();
+                Delivered::Nothing
             }
-            None
-        }
+        },
     }
 }
 

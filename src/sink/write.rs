@@ -1,11 +1,12 @@
 //! Writing changes to disk atomically.
 //!
 //! The new content goes to a temporary file in the same directory, gets the original
-//! file's permissions, and is renamed over the original. Just before that, the file is
-//! read again: if it no longer holds the bytes we started from (someone edited it during
+//! file's permissions, and is renamed over the original ([`stage`], then
+//! [`Staged::commit`]). When staging and again just before the rename, the file is
+//! checked: if it no longer holds the bytes we started from (someone edited it during
 //! the run), it is left alone. When the change carries the file's size and modification
-//! time from before it was read, those are compared instead (no second read). A symbolic link is written through: its target gets the
-//! new content and the link stays a link.
+//! time from before it was read, those are compared instead (no second read). A symbolic
+//! link is written through: its target gets the new content and the link stays a link.
 //!
 //! The temporary file is not `fsync`ed before the rename (as `git checkout` does not):
 //! after a crash, a file may be empty or hold the old content; never a mix of the two
@@ -13,34 +14,53 @@
 
 use std::fs;
 use std::io::Write;
+use std::path::PathBuf;
 
 use crate::engine::{Change, FileStamp};
 
+/// What the file on disk must still be for a staged change to replace it.
+enum Expected {
+    Stamp(FileStamp),
+    Bytes(Vec<u8>),
+}
+
+/// A change written to a temporary file beside its target, not yet in place.
+///
+/// `apply` stages every change first and then puts them all in place in one quick sweep:
+/// an interruption while rewriting leaves no file changed (dropping a `Staged` deletes
+/// its temporary file), and no file is replaced while others are still being computed.
+pub struct Staged {
+    target: PathBuf,
+    temp: tempfile::TempPath,
+    expected: Expected,
+}
+
+/// Write `change` to disk now: [`stage`] then [`Staged::commit`].
 pub fn write_change(change: &Change) -> Result<(), String> {
+    stage(change)?.commit()
+}
+
+/// Write `change`'s new content to a temporary file (with the original's permissions)
+/// in the same directory as the file it replaces.
+pub fn stage(change: &Change) -> Result<Staged, String> {
     // One `lstat` for the common case; a link is resolved and its target stat'ed.
     let own = fs::symlink_metadata(&change.path).map_err(|e| format!("cannot stat: {e}"))?;
-    let resolved;
-    let (path, meta) = if own.file_type().is_symlink() {
-        resolved = fs::canonicalize(&change.path)
+    let (target, meta) = if own.file_type().is_symlink() {
+        let resolved = fs::canonicalize(&change.path)
             .map_err(|e| format!("cannot resolve symbolic link: {e}"))?;
         let meta = fs::metadata(&resolved).map_err(|e| format!("cannot stat: {e}"))?;
-        (&resolved, meta)
+        (resolved, meta)
     } else {
-        (&change.path, own)
+        (change.path.clone(), own)
     };
-    let unchanged = match &change.stamp {
-        Some(stamp) => FileStamp::of(&meta).as_ref() == Some(stamp),
-        None => {
-            fs::read(path).map_err(|e| format!("cannot re-read before writing: {e}"))?
-                == change.original
-        }
+    let expected = match &change.stamp {
+        Some(stamp) => Expected::Stamp(stamp.clone()),
+        None => Expected::Bytes(change.original.clone()),
     };
-    if !unchanged {
-        return Err("changed on disk during the run; not overwritten".to_string());
-    }
-    let dir = match path.parent() {
+    check_unchanged(&target, &meta, &expected)?;
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
+        _ => PathBuf::from("."),
     };
     let mut tmp = tempfile::Builder::new()
         .prefix(".pymig-")
@@ -52,9 +72,42 @@ pub fn write_change(change: &Change) -> Result<(), String> {
     tmp.as_file()
         .set_permissions(meta.permissions())
         .map_err(|e| format!("cannot copy permissions: {e}"))?;
-    tmp.persist(path)
-        .map_err(|e| format!("cannot replace the file: {}", e.error))?;
-    Ok(())
+    Ok(Staged {
+        target,
+        temp: tmp.into_temp_path(),
+        expected,
+    })
+}
+
+impl Staged {
+    /// Rename the temporary file over its target, unless the target changed on disk
+    /// since it was read.
+    pub fn commit(self) -> Result<(), String> {
+        let meta = fs::metadata(&self.target).map_err(|e| format!("cannot stat: {e}"))?;
+        check_unchanged(&self.target, &meta, &self.expected)?;
+        self.temp
+            .persist(&self.target)
+            .map_err(|e| format!("cannot replace the file: {}", e.error))
+    }
+}
+
+/// The file at `path` (whose metadata is `meta`) is still the one that was read.
+fn check_unchanged(
+    path: &std::path::Path,
+    meta: &fs::Metadata,
+    expected: &Expected,
+) -> Result<(), String> {
+    let unchanged = match expected {
+        Expected::Stamp(stamp) => FileStamp::of(meta).as_ref() == Some(stamp),
+        Expected::Bytes(original) => {
+            &fs::read(path).map_err(|e| format!("cannot re-read before writing: {e}"))? == original
+        }
+    };
+    if unchanged {
+        Ok(())
+    } else {
+        Err("changed on disk during the run; not overwritten".to_string())
+    }
 }
 
 #[cfg(test)]
