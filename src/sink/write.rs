@@ -169,6 +169,39 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
     }
 
+    #[test]
+    fn a_staged_change_is_put_in_place_only_by_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.py");
+        fs::write(&path, "x = 1\n").unwrap();
+        let change = Change {
+            path: path.clone(),
+            original: b"x = 1\n".to_vec(),
+            updated: b"x = 2\n".to_vec(),
+            before: "x = 1\n".into(),
+            after: "x = 2\n".into(),
+            stamp: FileStamp::of(&fs::metadata(&path).unwrap()),
+        };
+        // Dropped (an interrupted run): the file is untouched, no temporary file is left.
+        drop(stage(&change).unwrap());
+        assert_eq!(fs::read(&path).unwrap(), b"x = 1\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Edited by someone else between staging and commit: refused, file kept.
+        let staged = stage(&change).unwrap();
+        fs::write(&path, "x = 10\n").unwrap();
+        assert!(staged.commit().is_err());
+        assert_eq!(fs::read(&path).unwrap(), b"x = 10\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Staged and committed: in place.
+        let change = Change {
+            original: b"x = 10\n".to_vec(),
+            stamp: FileStamp::of(&fs::metadata(&path).unwrap()),
+            ..change
+        };
+        stage(&change).unwrap().commit().unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
+    }
+
     #[cfg(unix)]
     #[test]
     fn writes_through_symlinks() {
