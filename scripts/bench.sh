@@ -89,11 +89,11 @@ measure() {
   for ((i = 0; i < RUNS; i++)); do
     local target=$CORPUS
     if [ "$fresh" = 1 ]; then
-      rm -rf "$WORK/copy"
-      cp -r "$CORPUS" "$WORK/copy"
-      # Flush the copy first: its write-back would otherwise run during the measurement.
-      sync
-      target=$WORK/copy
+      # A new directory per run, all removed at the end: deleting thousands of files just
+      # before a timed run slows the file creations in it (ext4 skips recently freed
+      # inodes when allocating), which would skew whichever tool runs next.
+      target=$WORK/copy-$label-$i
+      cp -r "$CORPUS" "$target"
     fi
     local cmd=("${@//@CORPUS/$target}")
     local start=$EPOCHREALTIME
