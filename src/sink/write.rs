@@ -85,10 +85,48 @@ impl Staged {
     pub fn commit(self) -> Result<(), String> {
         let meta = fs::metadata(&self.target).map_err(|e| format!("cannot stat: {e}"))?;
         check_unchanged(&self.target, &meta, &self.expected)?;
+        if exchange(&self.temp, &self.target) {
+            // The temporary path now holds the old content; dropping it removes it.
+            return Ok(());
+        }
         self.temp
             .persist(&self.target)
             .map_err(|e| format!("cannot replace the file: {}", e.error))
     }
+}
+
+/// Atomically swap two paths (Linux `renameat2(RENAME_EXCHANGE)`); false when the system
+/// or file system cannot, and then nothing happened. Readers see the old file or the new
+/// one, as with a rename. Unlike a rename over an existing file, ext4 does not start
+/// writing the new file's data back inside the call (its `auto_da_alloc` heuristic), which
+/// made replacing hundreds of files several times slower; the data reaches the disk with
+/// the normal write-back, the same no-fsync trade-off as above.
+#[cfg(target_os = "linux")]
+fn exchange(a: &std::path::Path, b: &std::path::Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths; renameat2 only reads them.
+    let result = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    result == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &std::path::Path, _b: &std::path::Path) -> bool {
+    false
 }
 
 /// The file at `path` (whose metadata is `meta`) is still the one that was read.
