@@ -137,6 +137,14 @@ fn show(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A unified diff between two outputs, for failure messages.
+fn unified(old: &[u8], new: &[u8], old_label: &str, new_label: &str) -> String {
+    similar::TextDiff::from_lines(&show(old), &show(new))
+        .unified_diff()
+        .header(old_label, new_label)
+        .to_string()
+}
+
 #[test]
 fn fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
@@ -194,10 +202,12 @@ fn fixtures() {
         match engine_for(&case, &registry, false).and_then(|e| run(&e, &path, input.clone())) {
             Ok(unfiltered) if unfiltered == output => {}
             Ok(unfiltered) => {
-                let diff = similar::TextDiff::from_lines(&show(&output), &show(&unfiltered))
-                    .unified_diff()
-                    .header("with prefilters", "without prefilters")
-                    .to_string();
+                let diff = unified(
+                    &output,
+                    &unfiltered,
+                    "with prefilters",
+                    "without prefilters",
+                );
                 failures.push(format!("{label}: a prefilter skipped a rewrite\n{diff}"));
                 continue;
             }
@@ -242,10 +252,7 @@ fn fixtures() {
                 ));
                 fs::write(&target, &output).unwrap();
             } else {
-                let diff = similar::TextDiff::from_lines(&show(&expected), &show(&output))
-                    .unified_diff()
-                    .header("expected", "actual")
-                    .to_string();
+                let diff = unified(&expected, &output, "expected", "actual");
                 failures.push(format!("{label}: output differs\n{diff}"));
                 continue;
             }
@@ -253,10 +260,7 @@ fn fixtures() {
         match run(&engine, &path, output.clone()) {
             Ok(again) if again == output => {}
             Ok(again) => {
-                let diff = similar::TextDiff::from_lines(&show(&output), &show(&again))
-                    .unified_diff()
-                    .header("first run", "second run")
-                    .to_string();
+                let diff = unified(&output, &again, "first run", "second run");
                 failures.push(format!("{label}: not idempotent\n{diff}"));
             }
             Err(reason) => failures.push(format!("{label}: second run failed: {reason}")),

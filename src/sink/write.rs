@@ -152,6 +152,18 @@ fn check_unchanged(
 mod tests {
     use super::*;
 
+    /// A change from `x = 1` to `x = 2` at `path`.
+    fn x_one_to_two(path: &std::path::Path, stamp: Option<FileStamp>) -> Change {
+        Change {
+            path: path.to_path_buf(),
+            original: b"x = 1\n".to_vec(),
+            updated: b"x = 2\n".to_vec(),
+            before: "x = 1\n".into(),
+            after: "x = 2\n".into(),
+            stamp,
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn keeps_permissions_and_refuses_concurrent_edits() {
@@ -160,14 +172,7 @@ mod tests {
         let path = dir.path().join("tool");
         fs::write(&path, "x = 1\n").unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
-        let change = Change {
-            path: path.clone(),
-            original: b"x = 1\n".to_vec(),
-            updated: b"x = 2\n".to_vec(),
-            before: "x = 1\n".into(),
-            after: "x = 2\n".into(),
-            stamp: None,
-        };
+        let change = x_one_to_two(&path, None);
         write_change(&change).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"x = 2\n");
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
@@ -185,14 +190,7 @@ mod tests {
         let path = dir.path().join("a.py");
         fs::write(&path, "x = 1\n").unwrap();
         let stamp = FileStamp::of(&fs::metadata(&path).unwrap());
-        let change = Change {
-            path: path.clone(),
-            original: b"x = 1\n".to_vec(),
-            updated: b"x = 2\n".to_vec(),
-            before: "x = 1\n".into(),
-            after: "x = 2\n".into(),
-            stamp,
-        };
+        let change = x_one_to_two(&path, stamp);
         // Edited by someone else since it was read: a different size.
         fs::write(&path, "x = 10\n").unwrap();
         assert!(write_change(&change).is_err());
@@ -212,14 +210,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.py");
         fs::write(&path, "x = 1\n").unwrap();
-        let change = Change {
-            path: path.clone(),
-            original: b"x = 1\n".to_vec(),
-            updated: b"x = 2\n".to_vec(),
-            before: "x = 1\n".into(),
-            after: "x = 2\n".into(),
-            stamp: FileStamp::of(&fs::metadata(&path).unwrap()),
-        };
+        let change = x_one_to_two(&path, FileStamp::of(&fs::metadata(&path).unwrap()));
         // Dropped (an interrupted run): the file is untouched, no temporary file is left.
         drop(stage(&change).unwrap());
         assert_eq!(fs::read(&path).unwrap(), b"x = 1\n");
@@ -248,14 +239,7 @@ mod tests {
         let link = dir.path().join("link.py");
         fs::write(&target, "x = 1\n").unwrap();
         std::os::unix::fs::symlink(&target, &link).unwrap();
-        let change = Change {
-            path: link.clone(),
-            original: b"x = 1\n".to_vec(),
-            updated: b"x = 2\n".to_vec(),
-            before: "x = 1\n".into(),
-            after: "x = 2\n".into(),
-            stamp: None,
-        };
+        let change = x_one_to_two(&link, None);
         write_change(&change).unwrap();
         assert!(fs::symlink_metadata(&link)
             .unwrap()
