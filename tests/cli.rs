@@ -528,12 +528,20 @@ fn unreadable_directories_are_reported_and_the_rest_is_walked() {
     ]);
     let locked = dir.path().join("locked");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
-    if fs::read_dir(&locked).is_ok() {
-        // Running as root: permissions do not apply, nothing to test.
-        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
-        return;
-    }
-    let out = pymig(dir.path(), &["apply", "-c", "json-sort-keys", "."]);
+    let out = if fs::read_dir(&locked).is_ok() {
+        // Running as root, to whom permissions do not apply: run pymig as `nobody`, in a
+        // directory it may write to.
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_pymig"))
+            .args(["apply", "-c", "json-sort-keys", "."])
+            .current_dir(dir.path())
+            .output()
+            .expect("setpriv (util-linux) runs pymig as another user")
+    } else {
+        pymig(dir.path(), &["apply", "-c", "json-sort-keys", "."])
+    };
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(code(&out), 2);
     assert!(
