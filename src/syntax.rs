@@ -112,6 +112,13 @@ pub fn call_parts<'t>(call: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     Some((function, args))
 }
 
+/// For an `attribute` node (`obj.name`): its object and attribute name.
+pub fn attribute_parts<'t>(attribute: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
+    let object = attribute.child_by_field_id(crate::field!("object").get())?;
+    let name = attribute.child_by_field_id(crate::field!("attribute").get())?;
+    Some((object, name))
+}
+
 /// The arguments of an `argument_list`, without comments.
 pub fn arguments<'t>(args: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = args.walk();

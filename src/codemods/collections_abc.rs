@@ -101,10 +101,7 @@ impl Codemod for CollectionsAbc {
         let text = ctx.text;
         match node.kind() {
             "attribute" => {
-                let (Some(object), Some(attr)) = (
-                    node.child_by_field_id(crate::field!("object").get()),
-                    node.child_by_field_id(crate::field!("attribute").get()),
-                ) else {
+                let Some((object, attr)) = crate::syntax::attribute_parts(node) else {
                     return;
                 };
                 let member = node_text(attr, text);

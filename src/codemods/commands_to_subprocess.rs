@@ -138,10 +138,7 @@ impl Codemod for CommandsToSubprocess {
                 );
             }
             "attribute" => {
-                let (Some(object), Some(attr)) = (
-                    node.child_by_field_id(crate::field!("object").get()),
-                    node.child_by_field_id(crate::field!("attribute").get()),
-                ) else {
+                let Some((object, attr)) = syntax::attribute_parts(node) else {
                     return;
                 };
                 if object.kind() != "identifier" || node_text(object, text) != "commands" {

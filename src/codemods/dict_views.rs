@@ -112,10 +112,7 @@ impl Codemod for DictViews {
         if function.kind() != "attribute" || args.kind() != "argument_list" {
             return;
         }
-        let (Some(receiver), Some(method)) = (
-            function.child_by_field_id(crate::field!("object").get()),
-            function.child_by_field_id(crate::field!("attribute").get()),
-        ) else {
+        let Some((receiver, method)) = syntax::attribute_parts(function) else {
             return;
         };
         let name = ctx.text(method);

@@ -72,10 +72,7 @@ impl Codemod for InspectGetargspec {
             }
             return;
         }
-        let (Some(object), Some(attr)) = (
-            node.child_by_field_id(crate::field!("object").get()),
-            node.child_by_field_id(crate::field!("attribute").get()),
-        ) else {
+        let Some((object, attr)) = crate::syntax::attribute_parts(node) else {
             return;
         };
         if &ctx.text[attr.byte_range()] != "getargspec" || !denotes_module(object, ctx, "inspect") {

@@ -80,10 +80,7 @@ impl Codemod for Next {
         if function.kind() != "attribute" || args.kind() != "argument_list" {
             return;
         }
-        let (Some(object), Some(attr)) = (
-            function.child_by_field_id(crate::field!("object").get()),
-            function.child_by_field_id(crate::field!("attribute").get()),
-        ) else {
+        let Some((object, attr)) = syntax::attribute_parts(function) else {
             return;
         };
         if ctx.text(attr) != "next"
@@ -118,10 +115,7 @@ impl Codemod for Next {
 /// `it.next` without a call: a bound iterator method (`count().next`, `f(it.next)`) or a
 /// plain attribute (`node.next` of a linked list).
 fn bound_method(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let (Some(object), Some(attr)) = (
-        attribute.child_by_field_id(crate::field!("object").get()),
-        attribute.child_by_field_id(crate::field!("attribute").get()),
-    ) else {
+    let Some((object, attr)) = syntax::attribute_parts(attribute) else {
         return;
     };
     if ctx.text(attr) != "next" {

@@ -70,10 +70,7 @@ impl Codemod for Operator {
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };
-        let (Some(object), Some(attr)) = (
-            function.child_by_field_id(crate::field!("object").get()),
-            function.child_by_field_id(crate::field!("attribute").get()),
-        ) else {
+        let Some((object, attr)) = syntax::attribute_parts(function) else {
             return;
         };
         let name = ctx.text(attr);

@@ -78,10 +78,7 @@ impl Codemod for Types {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        let (Some(object), Some(attr)) = (
-            node.child_by_field_id(crate::field!("object").get()),
-            node.child_by_field_id(crate::field!("attribute").get()),
-        ) else {
+        let Some((object, attr)) = crate::syntax::attribute_parts(node) else {
             return;
         };
         let name = ctx.text(attr);

@@ -197,10 +197,7 @@ fn is_module_name(at: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
 }
 
 fn attribute(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let (Some(object), Some(attr)) = (
-        node.child_by_field_id(crate::field!("object").get()),
-        node.child_by_field_id(crate::field!("attribute").get()),
-    ) else {
+    let Some((object, attr)) = syntax::attribute_parts(node) else {
         return;
     };
     if object.kind() != "identifier" {
