@@ -73,14 +73,6 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// A file deliberately not processed, and why.
-    pub fn skipped(path: &Path, reason: impl Into<String>) -> FileReport {
-        FileReport {
-            status: Status::Skipped(reason.into()),
-            ..FileReport::failed(path, "")
-        }
-    }
-
     fn failed(path: &Path, reason: impl Into<String>) -> FileReport {
         FileReport {
             path: path.to_path_buf(),

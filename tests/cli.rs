@@ -577,3 +577,64 @@ fn parse_only_pass_counts_files() {
         stdout(&out)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_interrupted_write_run_changes_all_files_or_none() {
+    // Many files, each with many calls to rewrite, so that the run is still going when
+    // Ctrl-C arrives; if it finishes first, every file must have been written.
+    let body: String = (0..400)
+        .map(|i| format!("json.dumps({{'k': {i}}})\n"))
+        .collect();
+    let source = format!("import json\n{body}");
+    let names: Vec<String> = (0..1500)
+        .map(|i| format!("pkg{}/m{i}.py", i % 30))
+        .collect();
+    let files: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(|n| (n.as_str(), source.as_bytes()))
+        .collect();
+    let dir = project(&files);
+    let child = Command::new(env!("CARGO_BIN_EXE_pymig"))
+        .args(["apply", "-c", "json-sort-keys", "."])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("pymig runs");
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().expect("pymig exits");
+    let changed = names
+        .iter()
+        .filter(|n| read(dir.path(), n) != source.as_bytes())
+        .count();
+    let leftovers = names
+        .iter()
+        .map(|n| dir.path().join(n).parent().unwrap().to_path_buf())
+        .collect::<std::collections::BTreeSet<_>>()
+        .iter()
+        .flat_map(|d| fs::read_dir(d).unwrap().flatten())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".pymig-"))
+        .count();
+    assert_eq!(leftovers, 0, "temporary files left behind");
+    eprintln!(
+        "exit code {} with {changed} of {} files changed",
+        code(&out),
+        names.len()
+    );
+    match code(&out) {
+        130 => {
+            assert_eq!(changed, 0, "interrupted, yet files were changed");
+            assert!(
+                stderr(&out).contains("no file was changed"),
+                "{}",
+                stderr(&out)
+            );
+        }
+        0 => assert_eq!(changed, names.len(), "finished, yet files were not changed"),
+        other => panic!("exit code {other}: {}", stderr(&out)),
+    }
+}

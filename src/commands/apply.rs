@@ -155,20 +155,29 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         discovery
             .files
             .par_iter()
-            .map(|path| {
+            .filter_map(|path| {
                 if INTERRUPTED.load(Ordering::SeqCst) {
-                    return (FileReport::skipped(path, "interrupted"), Delivered::Nothing);
+                    return None;
                 }
                 let mut report = engine.process_path(path);
                 let delivered = deliver(&mut report, mode, color && !args.json);
                 report.change = None;
                 progress.inc(1);
-                (report, delivered)
+                Some((report, delivered))
             })
             .collect()
     });
     progress.finish_and_clear();
-    let interrupted = INTERRUPTED.load(Ordering::SeqCst);
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        // Dropping the results deletes every staged temporary file.
+        let processed = results.len();
+        drop(results);
+        eprintln!(
+            "pymig: interrupted after {processed} of {} files; no file was changed",
+            discovery.files.len()
+        );
+        return Ok(ExitCode::from(130));
+    }
 
     let mut stdout = std::io::stdout().lock();
     let mut reports = Vec::with_capacity(results.len() + refused.len());
@@ -183,21 +192,13 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         }
         reports.push(report);
     }
-    // Every change is in a temporary file: put them all in place in one sweep, or, when
-    // interrupted, none (dropping a staged file deletes it).
-    let outcomes: Vec<(usize, Result<(), String>)> = if interrupted {
+    // Every change is in a temporary file: put them all in place in one sweep.
+    let outcomes: Vec<(usize, Result<(), String>)> = pool.install(|| {
         staged
-            .into_iter()
-            .map(|(index, _)| (index, Err("interrupted; not written".to_string())))
+            .into_par_iter()
+            .map(|(index, file)| (index, file.commit()))
             .collect()
-    } else {
-        pool.install(|| {
-            staged
-                .into_par_iter()
-                .map(|(index, file)| (index, file.commit()))
-                .collect()
-        })
-    };
+    });
     for (index, outcome) in outcomes {
         if let Err(reason) = outcome {
             reports[index].status = Status::Failed(reason);
@@ -228,10 +229,6 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         if !args.quiet || summary.files_failed > 0 {
             eprint!("{text}");
         }
-    }
-    if interrupted {
-        eprintln!("pymig: interrupted; no file was changed");
-        return Ok(ExitCode::from(130));
     }
     Ok(exit_code(&summary, mode))
 }
