@@ -116,7 +116,12 @@ enum After {
 impl<'a> WordIndex<'a> {
     fn of(text: &'a str) -> WordIndex<'a> {
         let bytes = text.as_bytes();
-        let mut index = WordIndex::default();
+        // Distinct words grow far slower than the text: sized to skip most rehashing.
+        let capacity = (text.len() / 48).min(4096);
+        let mut index = WordIndex {
+            names: HashSet::with_capacity_and_hasher(capacity, FixedState::default()),
+            attributes: HashSet::with_capacity_and_hasher(capacity / 2, FixedState::default()),
+        };
         let mut after = After::Other;
         // A dot, then a comment on the same line: the next line may continue the attribute
         // (`(f.  # note` / `im_func)`), whatever the comment's words did to `after`.
