@@ -228,11 +228,8 @@ impl Engine {
         // A file that no codemod could touch is not even parsed: on a large tree most files
         // lack every trigger word of a small codemod selection.
         let first_text = FileText::new(original, path, &self.options);
-        if !self
-            .codemods
-            .iter()
-            .any(|c| self.applies(c.as_ref(), &first_text))
-        {
+        let first_active = self.active(&first_text);
+        if !first_active.contains(&true) {
             return Ok(TextOutcome {
                 text: original.to_string(),
                 fixes: Vec::new(),
@@ -256,9 +253,10 @@ impl Engine {
         for pass in 0..MAX_PASSES {
             // The text changes between passes: so may what codemods apply to it.
             let (mut fixes, pass_notes) = if pass == 0 {
-                self.propose(path, &first_text, &tree)
+                self.propose(path, &first_text, &first_active, &tree)
             } else {
-                self.propose(path, &FileText::new(&text, path, &self.options), &tree)
+                let file = FileText::new(&text, path, &self.options);
+                self.propose(path, &file, &self.active(&file), &tree)
             };
             if pass == 0 {
                 notes.extend(pass_notes);
@@ -330,9 +328,13 @@ impl Engine {
         })
     }
 
-    /// Whether `codemod` could change `text`: its own prefilter, unless prefilters are off.
-    fn applies(&self, codemod: &dyn Codemod, file: &FileText<'_>) -> bool {
-        !self.options.prefilter || codemod.applies_to(file)
+    /// For each codemod, whether it could change `file`: its own prefilter, unless
+    /// prefilters are off.
+    fn active(&self, file: &FileText<'_>) -> Vec<bool> {
+        self.codemods
+            .iter()
+            .map(|c| !self.options.prefilter || c.applies_to(file))
+            .collect()
     }
 
     fn repairs_errors(&self, codemod: &str) -> bool {
@@ -344,20 +346,21 @@ impl Engine {
     /// Walk the tree once, dispatching nodes to codemods by kind, then run whole-file checks.
     /// Codemods whose [`Codemod::applies_to`] rules the file out are skipped, and so is the
     /// walk when none that visits nodes is left.
-    fn propose(&self, path: &Path, file: &FileText<'_>, tree: &Tree) -> (Vec<Fix>, Vec<Note>) {
+    fn propose(
+        &self,
+        path: &Path,
+        file: &FileText<'_>,
+        active: &[bool],
+        tree: &Tree,
+    ) -> (Vec<Fix>, Vec<Note>) {
         let text = file.text();
-        let active: Vec<bool> = self
-            .codemods
-            .iter()
-            .map(|c| self.applies(c.as_ref(), file))
-            .collect();
         if !active.contains(&true) {
             return (Vec::new(), Vec::new());
         }
         let walk_needed = self
             .codemods
             .iter()
-            .zip(&active)
+            .zip(active)
             .any(|(c, &on)| on && !c.kinds().is_empty());
         let ctx = Context::new(text, tree, path, &self.options);
         let mut per_codemod: Vec<Fixes> =
@@ -366,7 +369,7 @@ impl Engine {
         let repairing: Vec<bool> = self
             .codemods
             .iter()
-            .zip(&active)
+            .zip(active)
             .map(|(c, &on)| on && c.repairs_errors())
             .collect();
         let any_repairing = repairing.contains(&true);
