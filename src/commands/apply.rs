@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
+
+use super::INTERRUPTED;
 
 use super::Fatal;
 use crate::cli::{ApplyArgs, ColorChoice, GitArgs, Selection};
@@ -147,7 +149,7 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         .map_err(|e| Fatal(format!("cannot start worker threads: {e}")))?;
     if mode == Mode::Write {
         // Ctrl-C while rewriting: stop staging, and put nothing in place.
-        let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+        super::stop_on_interrupt("pymig: interrupted; stopping without changing any file");
     }
     // Each worker processes a file and hands its change to the sink right away, so only
     // diffs and staged temporary files (not whole files) are kept until the end.
@@ -176,7 +178,7 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
             "pymig: interrupted after {processed} of {} files; no file was changed",
             discovery.files.len()
         );
-        return Ok(ExitCode::from(130));
+        return Ok(ExitCode::from(super::EXIT_INTERRUPTED));
     }
 
     let mut stdout = std::io::stdout().lock();
@@ -250,9 +252,6 @@ fn commit_only_flag(git: &GitArgs) -> Option<&'static str> {
     .find(|(given, _)| *given)
     .map(|(_, flag)| flag)
 }
-
-/// Set by Ctrl-C during a write run.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// What the sink made of a file's change.
 enum Delivered {

@@ -6,7 +6,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -25,11 +24,7 @@ use crate::git::repo::{FileState, Repo};
 use crate::git::{changed_lines, CodemodInfo, FileChange};
 use crate::walk::{self, Excludes};
 
-/// Exit code of a run stopped by SIGINT/SIGTERM.
-const EXIT_INTERRUPTED: u8 = 130;
-
-/// Set by the SIGINT/SIGTERM handler.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+use super::{EXIT_INTERRUPTED, INTERRUPTED};
 
 /// Everything computed before anything is written.
 struct Prepared {
@@ -548,11 +543,7 @@ pub fn commit(args: &ApplyArgs) -> Result<ExitCode, Fatal> {
     print_notes(&prepared, args.quiet);
 
     // From here on, SIGINT/SIGTERM finish or roll back the current batch, then stop.
-    let _ = ctrlc::set_handler(|| {
-        if !INTERRUPTED.swap(true, Ordering::SeqCst) {
-            eprintln!("pymig: interrupted; finishing the current batch, then stopping");
-        }
-    });
+    super::stop_on_interrupt("pymig: interrupted; finishing the current batch, then stopping");
     let total = prepared.plan.batches.len();
     let mut position = 0;
     let quiet = args.quiet || args.json;

@@ -20,6 +20,23 @@ impl<T: Into<String>> From<T> for Fatal {
     }
 }
 
+/// Exit code of a run stopped by SIGINT/SIGTERM.
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Set by the SIGINT/SIGTERM handler once [`stop_on_interrupt`] installed it.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// From now on, SIGINT/SIGTERM set [`INTERRUPTED`] (the first one also prints `message`)
+/// instead of killing the process, so the caller can stop at a safe point.
+pub fn stop_on_interrupt(message: &'static str) {
+    use std::sync::atomic::Ordering;
+    let _ = ctrlc::set_handler(move || {
+        if !INTERRUPTED.swap(true, Ordering::SeqCst) {
+            eprintln!("{message}");
+        }
+    });
+}
+
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Apply(args) if args.git.commit => git_flow::commit(&args),
