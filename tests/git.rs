@@ -1036,6 +1036,38 @@ fn git_author_and_committer_environment_is_honoured() {
     );
 }
 
+/// Start `pymig apply -c json-sort-keys --commit EXTRA --verify CMD .` in `repo`, where CMD
+/// marks that it started and sleeps `sleep_secs`; return once the first verify is running.
+/// With `own_group`, pymig leads its own process group (for a terminal-style Ctrl-C).
+#[cfg(unix)]
+fn start_commit_run_until_verify(
+    repo: &Repo,
+    extra: &[&str],
+    sleep_secs: u32,
+    own_group: bool,
+) -> std::process::Child {
+    use std::os::unix::process::CommandExt;
+    let marker = repo.home.path().join("verify-started");
+    let verify = format!("touch '{}'; sleep {sleep_secs}", marker.display());
+    let mut command = repo.command(PYMIG);
+    command
+        .args(["apply", "-c", "json-sort-keys", "--commit"])
+        .args(extra)
+        .args(["--verify", &verify, "."])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    if own_group {
+        command.process_group(0);
+    }
+    let child = command.spawn().unwrap();
+    let start = std::time::Instant::now();
+    while !marker.exists() {
+        assert!(start.elapsed().as_secs() < 60, "verify never started");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
 #[cfg(unix)]
 #[test]
 fn sigterm_finishes_the_current_batch_and_a_rerun_continues() {
@@ -1045,28 +1077,7 @@ fn sigterm_finishes_the_current_batch_and_a_rerun_continues() {
         ("gamma/c.py", JSON_FILE),
     ]);
     let base = repo.head();
-    let marker = repo.home.path().join("verify-started");
-    let verify = format!("touch '{}'; sleep 2", marker.display());
-    let child = repo
-        .command(PYMIG)
-        .args([
-            "apply",
-            "-c",
-            "json-sort-keys",
-            "--commit",
-            "--verify",
-            &verify,
-            ".",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    while !marker.exists() {
-        assert!(start.elapsed().as_secs() < 60, "verify never started");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    let child = start_commit_run_until_verify(&repo, &[], 2, false);
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -1287,33 +1298,9 @@ mod git_layer {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_rolls_back_the_batch_whose_verify_it_killed() {
-    use std::os::unix::process::CommandExt;
     let repo = Repo::with(&[("alpha/a.py", JSON_FILE), ("beta/b.py", JSON_FILE)]);
     let base = repo.head();
-    let marker = repo.home.path().join("verify-started");
-    let verify = format!("touch '{}'; sleep 30", marker.display());
-    let child = repo
-        .command(PYMIG)
-        .args([
-            "apply",
-            "-c",
-            "json-sort-keys",
-            "--commit",
-            "--json",
-            "--verify",
-            &verify,
-            ".",
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    while !marker.exists() {
-        assert!(start.elapsed().as_secs() < 60, "verify never started");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    let child = start_commit_run_until_verify(&repo, &["--json"], 30, true);
     let group = format!("-{}", child.id());
     let killed = Command::new("kill")
         .args(["-INT", "--", &group])
