@@ -375,25 +375,36 @@ impl Engine {
         let any_repairing = repairing.contains(&true);
         let mut cursor = tree.walk();
         let root_id = tree.root_node().id();
+        // Set while the walk is below a node containing a parse error that only repairing
+        // codemods descend into: the depth of that node. Other codemods see nothing there,
+        // whichever codemods are active.
+        let mut uncertain_below: Option<u32> = None;
         'walk: loop {
             if !walk_needed {
                 break;
             }
             let node: Node<'_> = cursor.node();
+            let depth = cursor.depth();
+            if uncertain_below.is_some_and(|d| depth <= d) {
+                uncertain_below = None;
+            }
             // A node containing a parse error is not visited (its meaning is uncertain).
             // Nor is anything below it, unless it only groups statements (a block, a
             // function): then its clean statements are still visited.
             let clean = !node.has_error() || node.id() == root_id;
+            let certain = clean && uncertain_below.is_none();
             if let Some(indexes) = self.dispatch.get(node.kind_id() as usize) {
                 for &i in indexes {
-                    if active[i] && (clean || repairing[i]) {
+                    if active[i] && (certain || repairing[i]) {
                         self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
                     }
                 }
             }
-            let descend =
-                clean || any_repairing || (!node.is_error() && groups_statements(node.kind()));
-            if descend && cursor.goto_first_child() {
+            let descend_for_all = clean || (!node.is_error() && groups_statements(node.kind()));
+            if !descend_for_all && any_repairing && uncertain_below.is_none() {
+                uncertain_below = Some(depth);
+            }
+            if (descend_for_all || any_repairing) && cursor.goto_first_child() {
                 continue;
             }
             loop {
