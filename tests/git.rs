@@ -500,6 +500,59 @@ fn plain_apply_in_a_repository_refuses_dirty_and_untracked_files() {
 }
 
 #[test]
+fn plain_apply_judges_each_file_by_the_repository_that_holds_it() {
+    // An outer repository with a separate repository inside it (`vendor/lib`, not a
+    // submodule): the inner files follow the inner repository's status, the others the
+    // outer one's, also when reached through a symbolic link to a directory.
+    let outer = Repo::with(&[("app/clean.py", JSON_FILE), ("app/dirty.py", JSON_FILE)]);
+    outer.write("app/dirty.py", &format!("{JSON_FILE}# mine\n"));
+    let inner = outer.path().join("vendor/lib");
+    fs::create_dir_all(inner.join("pkg")).unwrap();
+    fs::write(inner.join("pkg/tracked.py"), JSON_FILE).unwrap();
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "lib",
+        ],
+    ] {
+        let output = outer
+            .command("git")
+            .args(args)
+            .current_dir(&inner)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "git {args:?}: {}", text(&output));
+    }
+    fs::write(inner.join("pkg/loose.py"), JSON_FILE).unwrap();
+    std::os::unix::fs::symlink(outer.path().join("app"), outer.path().join("linked")).unwrap();
+
+    let output = outer.pymig(&["apply", "-c", "json-sort-keys", "vendor", "linked"]);
+    assert!(output.status.success(), "{}", text(&output));
+    let out = text(&output);
+    assert_eq!(outer.read("app/clean.py"), JSON_FIXED);
+    assert_eq!(outer.read("vendor/lib/pkg/tracked.py"), JSON_FIXED, "{out}");
+    for (path, why) in [
+        ("linked/dirty.py", "has uncommitted changes"),
+        ("vendor/lib/pkg/loose.py", "is not tracked by git"),
+    ] {
+        assert!(
+            out.contains(&format!("{path}: {why}; not rewritten")),
+            "{path}: {out}"
+        );
+    }
+    assert_eq!(outer.read("app/dirty.py"), format!("{JSON_FILE}# mine\n"));
+    assert_eq!(outer.read("vendor/lib/pkg/loose.py"), JSON_FILE);
+}
+
+#[test]
 fn plain_apply_outside_a_repository_works_as_before() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.py"), JSON_FILE).unwrap();

@@ -707,7 +707,8 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// For plain `pymig apply` (no `--commit`): files in a git repository with uncommitted
-/// work, or not tracked, are not rewritten unless `--allow-dirty`.
+/// work, or not tracked, are not rewritten unless `--allow-dirty`. `files` are files, as
+/// discovery finds them (not directories).
 pub fn refuse_dirty(files: &[PathBuf]) -> Vec<(PathBuf, String)> {
     let mut guard = crate::git::repo::WorktreeGuard::new();
     files

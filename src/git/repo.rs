@@ -280,34 +280,26 @@ impl WorktreeGuard {
         }
     }
 
-    /// `Some(reason)` if `path` must not be rewritten.
+    /// `Some(reason)` if the file `path` must not be rewritten. (Only files: the walk
+    /// found them, so no `stat` is spent asking.)
     pub fn refuse(&mut self, path: &Path) -> Option<String> {
-        let named = existing_dir(path);
-        let dir = match self.canonical.get(&named) {
-            Some(dir) => dir.clone(),
-            None => {
-                let dir = named.canonicalize().ok();
-                self.canonical.insert(named, dir.clone());
-                dir
-            }
-        }?;
-        let root = match self.dirs.get(&dir) {
-            Some(root) => root.clone(),
-            None => {
-                let root = Repository::discover(&dir).ok().and_then(|repo| {
-                    let root = repo.workdir()?.canonicalize().ok()?;
-                    if !self.repos.contains_key(&root) {
-                        let statuses = statuses(&repo).ok()?;
-                        self.repos.insert(root.clone(), (repo, statuses));
-                    }
-                    Some(root)
-                });
-                self.dirs.insert(dir, root.clone());
-                root
-            }
-        }?;
+        let named = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let dir = self.canonical_dir(&named)?;
+        let root = self.worktree_of(&dir)?;
         let (repo, statuses) = self.repos.get(&root)?;
-        let relative = relative_to(&root, path)?;
+        // The directory is resolved already: only the file name is added.
+        let name = path.file_name()?.to_str()?;
+        let mut parts: Vec<&str> = dir
+            .strip_prefix(&root)
+            .ok()?
+            .components()
+            .map(|c| c.as_os_str().to_str())
+            .collect::<Option<_>>()?;
+        parts.push(name);
+        let relative = parts.join("/");
         let state = match statuses.get(&relative) {
             Some(status) => classify(*status),
             None => match repo
@@ -329,5 +321,56 @@ impl WorktreeGuard {
                     .to_string(),
             ),
         }
+    }
+
+    /// The canonical form of the directory `named`. A directory whose parent was resolved
+    /// already, and which is not a symbolic link itself, costs one `lstat` (not a
+    /// `realpath` walking every component).
+    fn canonical_dir(&mut self, named: &Path) -> Option<PathBuf> {
+        if let Some(dir) = self.canonical.get(named) {
+            return dir.clone();
+        }
+        let derived = match (named.parent(), named.file_name()) {
+            (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+                let plain = std::fs::symlink_metadata(named).is_ok_and(|m| m.is_dir());
+                if plain
+                    && matches!(
+                        named.components().next_back(),
+                        Some(std::path::Component::Normal(_))
+                    )
+                {
+                    self.canonical_dir(parent).map(|p| p.join(name))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        let dir = derived.or_else(|| named.canonicalize().ok());
+        self.canonical.insert(named.to_path_buf(), dir.clone());
+        dir
+    }
+
+    /// The working tree holding the canonical directory `dir`, if any. A directory without
+    /// a `.git` entry of its own is in the same working tree as its parent: one `lstat`
+    /// per directory instead of a discovery walking up every ancestor.
+    fn worktree_of(&mut self, dir: &Path) -> Option<PathBuf> {
+        if let Some(root) = self.dirs.get(dir) {
+            return root.clone();
+        }
+        let own_entry = std::fs::symlink_metadata(dir.join(".git")).is_ok();
+        let root = match dir.parent() {
+            Some(parent) if !own_entry => self.worktree_of(parent),
+            _ => Repository::discover(dir).ok().and_then(|repo| {
+                let root = repo.workdir()?.canonicalize().ok()?;
+                if !self.repos.contains_key(&root) {
+                    let statuses = statuses(&repo).ok()?;
+                    self.repos.insert(root.clone(), (repo, statuses));
+                }
+                Some(root)
+            }),
+        };
+        self.dirs.insert(dir.to_path_buf(), root.clone());
+        root
     }
 }
