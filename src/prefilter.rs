@@ -5,16 +5,21 @@
 //! the run's options, and an index of the identifiers in the text, built once per file on
 //! first use and shared by all codemods. A file no codemod applies to is not parsed.
 //!
-//! The index is a superset on purpose: it tokenises the raw text, so words inside strings
-//! and comments count too. That can only make a codemod run when it has nothing to do,
-//! never skip a file it would change.
+//! The index records where each word was seen. Words anywhere (strings and comments
+//! included) serve codemods that read docstrings and comments; words in code (outside
+//! strings and comments) serve the rest, which then skip a file whose only `file` or `/`
+//! is in a comment. Both are supersets of what the parser will call code: the scanner
+//! errs towards "code" wherever it is unsure (f-string contents, backticks, unterminated
+//! strings), and can only make a codemod run when it has nothing to do, never skip a file
+//! it would change.
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::Path;
 
 use foldhash::fast::FixedState;
 
+use crate::analysis::tokens::Tokens;
 use crate::codemod::Options;
 
 /// One file's text as seen by prefilters.
@@ -25,13 +30,22 @@ pub struct FileText<'a> {
     index: OnceCell<WordIndex<'a>>,
 }
 
-/// The identifiers of a text: those written right after a `.` (attribute names) and all
-/// others (names, keywords).
+/// The identifiers of a text, each with where it was seen: right after a `.` (attribute
+/// names) or not (names, keywords), and in code or in a string or comment.
 #[derive(Default)]
 struct WordIndex<'a> {
-    names: HashSet<&'a str, FixedState>,
-    attributes: HashSet<&'a str, FixedState>,
+    words: HashMap<&'a str, u8, FixedState>,
+    /// ASCII punctuation seen in code, one bit per byte value.
+    code_punctuation: u128,
+    /// An integer literal in code that only Python 2 accepts: `10L`, `0777`.
+    code_python2_integer: bool,
 }
+
+/// Where a word was seen (bits of [`WordIndex::words`]).
+const NAME: u8 = 1;
+const ATTRIBUTE: u8 = 2;
+const CODE_NAME: u8 = 4;
+const CODE_ATTRIBUTE: u8 = 8;
 
 impl<'a> FileText<'a> {
     pub fn new(text: &'a str, path: &'a Path, options: &'a Options) -> FileText<'a> {
@@ -56,36 +70,105 @@ impl<'a> FileText<'a> {
         self.options
     }
 
-    /// `word` occurs as a whole identifier (or keyword).
+    /// `word` occurs as a whole identifier (or keyword), anywhere: strings and comments
+    /// included.
     pub fn has_word(&self, word: &str) -> bool {
-        let index = self.index();
-        index.names.contains(word) || index.attributes.contains(word)
+        self.flags(word) & (NAME | ATTRIBUTE) != 0
     }
 
-    /// Any of `words` occurs as a whole identifier.
+    /// Any of `words` occurs as a whole identifier, anywhere.
     pub fn has_any_word(&self, words: &[&str]) -> bool {
         words.iter().any(|w| self.has_word(w))
     }
 
     /// `word` occurs somewhere not right after a `.`: a bare name, a keyword, an imported
     /// name (`xrange`, `print`), as opposed to only attribute uses (`objects.filter`).
+    /// Strings and comments included.
     pub fn has_name(&self, word: &str) -> bool {
-        self.index().names.contains(word)
+        self.flags(word) & NAME != 0
     }
 
-    /// Any of `words` occurs not right after a `.`.
+    /// Any of `words` occurs not right after a `.`, anywhere.
     pub fn has_any_name(&self, words: &[&str]) -> bool {
         words.iter().any(|w| self.has_name(w))
     }
 
     /// `word` occurs right after a `.`: an attribute or method name (`d.iteritems`).
+    /// Strings and comments included.
     pub fn has_attribute(&self, word: &str) -> bool {
-        self.index().attributes.contains(word)
+        self.flags(word) & ATTRIBUTE != 0
     }
 
-    /// Any of `words` occurs right after a `.`.
+    /// Any of `words` occurs right after a `.`, anywhere.
     pub fn has_any_attribute(&self, words: &[&str]) -> bool {
         words.iter().any(|w| self.has_attribute(w))
+    }
+
+    /// `word` occurs in code (not in a string or comment), in any position.
+    pub fn has_code_word(&self, word: &str) -> bool {
+        self.flags(word) & (CODE_NAME | CODE_ATTRIBUTE) != 0
+    }
+
+    /// Any of `words` occurs in code.
+    pub fn has_any_code_word(&self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.has_code_word(w))
+    }
+
+    /// `word` occurs in code, not right after a `.`.
+    pub fn has_code_name(&self, word: &str) -> bool {
+        self.flags(word) & CODE_NAME != 0
+    }
+
+    /// Any of `words` occurs in code, not right after a `.`.
+    pub fn has_any_code_name(&self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.has_code_name(w))
+    }
+
+    /// `word` occurs in code right after a `.`.
+    pub fn has_code_attribute(&self, word: &str) -> bool {
+        self.flags(word) & CODE_ATTRIBUTE != 0
+    }
+
+    /// Any of `words` occurs in code right after a `.`.
+    pub fn has_any_code_attribute(&self, words: &[&str]) -> bool {
+        words.iter().any(|w| self.has_code_attribute(w))
+    }
+
+    /// The ASCII punctuation byte `byte` (`/`, `` ` ``, `<`) occurs in code.
+    pub fn has_code_punctuation(&self, byte: u8) -> bool {
+        byte < 128 && self.index().code_punctuation & (1u128 << byte) != 0
+    }
+
+    /// An integer literal only Python 2 accepts (`10L`, `0777`) occurs in code.
+    pub fn has_python2_integer(&self) -> bool {
+        self.index().code_python2_integer
+    }
+
+    /// Whether, after some whole-word occurrence of `keyword` in code, `clause` accepts
+    /// the tokens that follow (lazily tokenized, bracket depth counted from there). For
+    /// prefilters that need a little syntax: `except E, e` has a comma before its colon.
+    ///
+    /// Occurrences inside strings and comments are offered too (telling them apart would
+    /// take a full tokenization); they can only make the answer `true` more often.
+    pub fn any_after(
+        &self,
+        keyword: &str,
+        mut clause: impl FnMut(&mut Tokens<'a>) -> bool,
+    ) -> bool {
+        if !self.has_code_word(keyword) {
+            return false;
+        }
+        let bytes = self.text.as_bytes();
+        self.text.match_indices(keyword).any(|(at, _)| {
+            let end = at + keyword.len();
+            let whole = (at == 0 || !is_word_byte(bytes[at - 1]))
+                && !bytes.get(end).copied().is_some_and(is_word_byte);
+            whole && clause(&mut Tokens::new(self.text, end))
+        })
+    }
+
+    fn flags(&self, word: &str) -> u8 {
+        self.index().words.get(word).copied().unwrap_or(0)
     }
 
     fn index(&self) -> &WordIndex<'a> {
@@ -113,22 +196,48 @@ enum After {
     DotThenBreak,
 }
 
+/// Which part of the text the scanner is in.
+#[derive(Clone, Copy, PartialEq)]
+enum Region {
+    Code,
+    /// From `#` to the end of the line.
+    Comment,
+    /// A string literal opened by `quote` (three of them when `triple`). The contents of
+    /// an f-string count as code: its `{...}` fields are expressions.
+    Str {
+        quote: u8,
+        triple: bool,
+        code_inside: bool,
+    },
+}
+
 impl<'a> WordIndex<'a> {
     fn of(text: &'a str) -> WordIndex<'a> {
         let bytes = text.as_bytes();
         // Distinct words grow far slower than the text: sized to skip most rehashing.
-        let capacity = (text.len() / 48).min(4096);
+        let capacity = (text.len() / 40).min(6144);
         let mut index = WordIndex {
-            names: HashSet::with_capacity_and_hasher(capacity, FixedState::default()),
-            attributes: HashSet::with_capacity_and_hasher(capacity / 2, FixedState::default()),
+            words: HashMap::with_capacity_and_hasher(capacity, FixedState::default()),
+            code_punctuation: 0,
+            code_python2_integer: false,
         };
         let mut after = After::Other;
         // A dot, then a comment on the same line: the next line may continue the attribute
         // (`(f.  # note` / `im_func)`), whatever the comment's words did to `after`.
         let mut dot_then_comment = false;
+        let mut region = Region::Code;
+        // Bytes before this offset are escaped by a backslash inside a string.
+        let mut escaped_until = 0;
+        // The last word and where it ended: a string prefix when a quote follows at once.
+        let mut last_word: (&str, usize) = ("", usize::MAX);
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
+            let in_code = match region {
+                Region::Code => true,
+                Region::Comment => false,
+                Region::Str { code_inside, .. } => code_inside,
+            };
             if is_word_start(b) {
                 let start = i;
                 while i < bytes.len() && is_word_byte(bytes[i]) {
@@ -142,36 +251,93 @@ impl<'a> WordIndex<'a> {
                 } else {
                     after
                 };
-                match place {
-                    After::Other => {
-                        index.names.insert(word);
-                    }
-                    After::Dot => {
-                        index.attributes.insert(word);
-                    }
-                    After::DotThenBreak => {
-                        index.names.insert(word);
-                        index.attributes.insert(word);
-                    }
+                let mut flags = match place {
+                    After::Other => NAME,
+                    After::Dot => ATTRIBUTE,
+                    After::DotThenBreak => NAME | ATTRIBUTE,
+                };
+                if in_code {
+                    flags |= flags << 2;
+                }
+                *index.words.entry(word).or_insert(0) |= flags;
+                last_word = (word, i);
+                after = After::Other;
+                continue;
+            }
+            if b.is_ascii_digit() {
+                // A number (with its suffix, exponent or fraction): not a word. A dot
+                // belongs to the number only before a digit: `5.0.hex()` ends the number
+                // at the second dot, which starts an attribute.
+                let start = i;
+                while i < bytes.len()
+                    && (is_word_byte(bytes[i])
+                        || (bytes[i] == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)))
+                {
+                    i += 1;
+                }
+                if in_code && !index.code_python2_integer {
+                    index.code_python2_integer = is_python2_integer(bytes, start, i);
                 }
                 after = After::Other;
                 continue;
             }
-            match b {
-                // A number (with its suffix, exponent or fraction): not a word.
-                b'0'..=b'9' => {
-                    // A dot belongs to the number only before a digit: `5.0.hex()` ends
-                    // the number at the second dot, which starts an attribute.
-                    while i < bytes.len()
-                        && (is_word_byte(bytes[i])
-                            || (bytes[i] == b'.'
-                                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)))
-                    {
-                        i += 1;
+            if in_code && b < 128 {
+                index.code_punctuation |= 1u128 << b;
+            }
+            let mut step = 1;
+            match region {
+                Region::Code => match b {
+                    b'#' => region = Region::Comment,
+                    b'\'' | b'"' => {
+                        let triple = bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b);
+                        let (prefix, end) = last_word;
+                        let code_inside = end == i
+                            && prefix.len() <= 3
+                            && prefix.bytes().all(|c| b"rRbBuUfF".contains(&c))
+                            && prefix.bytes().any(|c| c == b'f' || c == b'F');
+                        region = Region::Str {
+                            quote: b,
+                            triple,
+                            code_inside,
+                        };
+                        if triple {
+                            step = 3;
+                        }
                     }
-                    after = After::Other;
-                    continue;
+                    _ => {}
+                },
+                Region::Comment => {
+                    if b == b'\n' || b == b'\r' {
+                        region = Region::Code;
+                    }
                 }
+                Region::Str { quote, triple, .. } => {
+                    if i < escaped_until {
+                        // Not a closing quote nor an end of line.
+                    } else if b == b'\\' {
+                        // `\\r\n` is one escaped line break.
+                        escaped_until = if bytes.get(i + 1) == Some(&b'\r')
+                            && bytes.get(i + 2) == Some(&b'\n')
+                        {
+                            i + 3
+                        } else {
+                            i + 2
+                        };
+                    } else if b == quote {
+                        if !triple {
+                            region = Region::Code;
+                        } else if bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b) {
+                            region = Region::Code;
+                            step = 3;
+                        }
+                    } else if !triple && (b == b'\n' || b == b'\r') {
+                        // An unterminated string ends at the line's end, as the parser
+                        // recovers: what follows is code.
+                        region = Region::Code;
+                    }
+                }
+            }
+            match b {
                 b' ' | b'\t' | b'\x0c' => {}
                 b'\n' | b'\r' | b'\\' => {
                     if after == After::Dot || (dot_then_comment && b != b'\\') {
@@ -188,10 +354,20 @@ impl<'a> WordIndex<'a> {
                 b'.' => after = After::Dot,
                 _ => after = After::Other,
             }
-            i += 1;
+            i += step;
         }
         index
     }
+}
+
+/// The number `bytes[start..end]` is one only Python 2 reads: a long (`10L`) or an octal
+/// written with a bare leading zero (`0777`). Not a fraction's digits (`.05`).
+fn is_python2_integer(bytes: &[u8], start: usize, end: usize) -> bool {
+    let token = &bytes[start..end];
+    let fraction = start > 0 && bytes[start - 1] == b'.';
+    !fraction
+        && (matches!(token.last(), Some(b'l' | b'L'))
+            || token.len() > 1 && token[0] == b'0' && token[1].is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -245,5 +421,60 @@ mod tests {
         let (text, options) = file("größe = naïve.größe\n");
         let f = FileText::new(&text, Path::new("m.py"), &options);
         assert!(f.has_name("größe") && f.has_attribute("größe") && f.has_name("naïve"));
+    }
+    #[test]
+    fn python2_integers_in_code() {
+        let options = Options::default();
+        for text in ["x = 10L", "f(1,0755)", "m = 0xFFl", "n = 0L", "p = (0777)"] {
+            let f = FileText::new(text, Path::new("m.py"), &options);
+            assert!(f.has_python2_integer(), "{text}");
+        }
+        for text in [
+            "x = 10",
+            "y = 1.05 + .05 + 0.5",
+            "z = x0777 + 0o777 + 0",
+            "h = 0x0777",
+            "s = '10L' # 0777",
+        ] {
+            let f = FileText::new(text, Path::new("m.py"), &options);
+            assert!(!f.has_python2_integer(), "{text}");
+        }
+    }
+
+    #[test]
+    fn code_is_told_from_strings_and_comments() {
+        let (text, options) = file(concat!(
+            "# a file in a comment / slash\n",
+            "s = 'open the file' + \"it's \\\" in\" # x / y\n",
+            "d = \"\"\"doc: def\nlambda ' \"\" \\\"\"\" quoted\"\"\"\n",
+            "r = ur'\\\\' + b'x'\n",
+            "g = f'{value / 2}' + `bt`\n",
+            "t = '''x''' + print.name\n",
+        ));
+        let f = FileText::new(&text, Path::new("m.py"), &options);
+        for word in [
+            "file", "open", "def", "lambda", "quoted", "doc", "in", "x", "y",
+        ] {
+            assert!(f.has_word(word), "{word} is in the text");
+            assert!(
+                !f.has_code_word(word),
+                "{word} is only in strings and comments"
+            );
+        }
+        for word in [
+            "s", "d", "r", "ur", "b", "g", "f", "value", "bt", "t", "print",
+        ] {
+            assert!(f.has_code_name(word), "{word} is code");
+        }
+        assert!(f.has_code_attribute("name") && !f.has_code_name("name"));
+        assert!(f.has_code_punctuation(b'/') && f.has_code_punctuation(b'`'));
+        let (text, options) = file("s = 'a / b'  # c / d\n");
+        let f = FileText::new(&text, Path::new("m.py"), &options);
+        assert!(!f.has_code_punctuation(b'/'));
+        // An unterminated string ends at the line's end; an escaped line break does not.
+        let (text, options) = file("s = 'open\nfile = 1\nt = 'a\\\r\nlambda'\n");
+        let f = FileText::new(&text, Path::new("m.py"), &options);
+        assert!(f.has_code_name("file") && f.has_code_name("t"));
+        assert!(!f.has_code_word("open") && !f.has_code_word("lambda"));
     }
 }

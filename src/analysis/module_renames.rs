@@ -20,7 +20,7 @@ pub fn lookup(mapping: &Mapping, old: &str) -> Option<&'static str> {
 /// old name written bare (`import old`, `from old import`, `old.attr`; an alias still
 /// imports the old name), and no old name is dotted.
 pub fn applies_to(file: &FileText<'_>, mapping: &Mapping) -> bool {
-    mapping.iter().any(|(old, _)| file.has_name(old))
+    mapping.iter().any(|(old, _)| file.has_code_name(old))
 }
 
 /// The node kinds [`visit`] handles.

@@ -39,7 +39,7 @@ impl Codemod for Apply {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only a call of the builtin by its bare name is rewritten.
-        file.has_name("apply")
+        file.has_code_name("apply")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -43,7 +43,7 @@ impl Codemod for Base64Encodestring {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `base64.encodestring` or `from base64 import encodestring` (same for decode).
-        RENAMES.iter().any(|(_, old, _)| file.has_word(old))
+        RENAMES.iter().any(|(_, old, _)| file.has_code_word(old))
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -41,7 +41,7 @@ impl Codemod for Basestring {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only the builtin, by bare name, is renamed.
-        file.has_name("basestring")
+        file.has_code_name("basestring")
     }
 
     fn kinds(&self) -> &[&'static str] {

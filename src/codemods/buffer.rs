@@ -40,7 +40,7 @@ impl Codemod for Buffer {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only the builtin, by bare name, is renamed or reported.
-        file.has_name("buffer")
+        file.has_code_name("buffer")
     }
 
     fn safety(&self) -> Safety {

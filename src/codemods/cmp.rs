@@ -52,7 +52,7 @@ impl Codemod for Cmp {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `cmp=` keywords and `cmp(...)` calls use the bare word; classes define `__cmp__`.
-        file.has_any_name(&["cmp", "__cmp__"])
+        file.has_any_code_name(&["cmp", "__cmp__"])
     }
 
     fn safety(&self) -> Safety {

@@ -86,8 +86,8 @@ impl Codemod for CollectionsAbc {
         // Needs the module's name (in the import, even with an alias) and an ABC's name
         // (as `collections.X` or in `from collections import X`).
         file.options().target_version >= (3, 3)
-            && file.has_word("collections")
-            && file.has_any_word(ABCS)
+            && file.has_code_word("collections")
+            && file.has_any_code_word(ABCS)
     }
 
     fn kinds(&self) -> &[&'static str] {

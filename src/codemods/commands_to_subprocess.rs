@@ -62,7 +62,7 @@ impl Codemod for CommandsToSubprocess {
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `import commands`, `from commands import ...` and `commands.f` all name the
         // module by its bare name (an alias still imports the word `commands`).
-        file.has_name("commands")
+        file.has_code_name("commands")
     }
 
     fn safety(&self) -> Safety {

@@ -94,7 +94,7 @@ impl Codemod for DictViews {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only method calls are rewritten: `d.keys()`, never a bare `keys`.
-        file.has_any_attribute(METHODS)
+        file.has_any_code_attribute(METHODS)
     }
 
     fn safety(&self) -> Safety {

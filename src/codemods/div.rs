@@ -57,7 +57,7 @@ impl Codemod for Div {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // A `/` or `/=` operator, or a `def __div__` (and friends) to alias.
-        ALIASES.iter().any(|(old, _)| file.has_name(old)) || file.text().contains('/')
+        ALIASES.iter().any(|(old, _)| file.has_code_name(old)) || file.has_code_punctuation(b'/')
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -34,6 +34,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::names::line_indent;
+use crate::analysis::tokens::Kind;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -46,8 +47,16 @@ impl Codemod for Except {
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
-        // Every fix is in an `except` clause.
-        file.has_name("except")
+        // Every fix is in an `except` clause with a comma before its colon.
+        file.any_after("except", |tokens| {
+            let text = tokens.text();
+            tokens
+                .take_while(|t| t.kind != Kind::Newline)
+                .filter(|t| t.kind == Kind::Op && t.depth == 0)
+                .map(|t| t.text(text))
+                .find(|&op| op == "," || op == ":")
+                == Some(",")
+        })
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -40,7 +40,7 @@ impl Codemod for Exec {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The `exec` statement starts with its keyword.
-        file.has_name("exec")
+        file.has_code_name("exec")
     }
 
     fn kinds(&self) -> &[&'static str] {

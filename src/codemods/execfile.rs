@@ -38,7 +38,7 @@ impl Codemod for Execfile {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only a call of the builtin by its bare name is rewritten.
-        file.has_name("execfile")
+        file.has_code_name("execfile")
     }
 
     fn kinds(&self) -> &[&'static str] {

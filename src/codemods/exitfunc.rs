@@ -41,7 +41,7 @@ impl Codemod for Exitfunc {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only `<sys>.exitfunc` attributes are rewritten or reported.
-        file.has_attribute("exitfunc")
+        file.has_code_attribute("exitfunc")
     }
 
     fn kinds(&self) -> &[&'static str] {

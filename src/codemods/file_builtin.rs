@@ -54,7 +54,7 @@ impl Codemod for FileBuiltin {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Every fix is on a `file` identifier read as a value, never an attribute name.
-        file.has_name("file")
+        file.has_code_name("file")
     }
 
     fn check_file(&self, ctx: &Context<'_>, fixes: &mut Fixes) {

@@ -45,7 +45,7 @@ impl Codemod for Funcattrs {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only attribute names from the table are renamed.
-        RENAMES.iter().any(|(old, _)| file.has_attribute(old))
+        RENAMES.iter().any(|(old, _)| file.has_code_attribute(old))
     }
 
     fn kinds(&self) -> &[&'static str] {

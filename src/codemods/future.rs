@@ -57,7 +57,7 @@ impl Codemod for Future {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only `from __future__ import` statements naming an always-on feature change.
-        file.has_name("__future__") && file.has_any_name(MANDATORY)
+        file.has_code_name("__future__") && file.has_any_code_name(MANDATORY)
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -52,7 +52,7 @@ impl Codemod for GeneratorStop {
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
-        file.has_word("StopIteration")
+        file.has_code_word("StopIteration")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -46,7 +46,7 @@ impl Codemod for Idioms {
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `type(x) == T` calls `type` by bare name, `while 1:` has its keyword, and
         // list-then-sort needs a `v.sort()` call.
-        file.has_any_name(&["type", "while"]) || file.has_attribute("sort")
+        file.has_any_code_name(&["type", "while"]) || file.has_code_attribute("sort")
     }
 
     fn safety(&self) -> Safety {

@@ -62,7 +62,7 @@ impl Codemod for ImpToImportlib {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Every fix names the module by its bare name: `import imp`, `from imp import`, `imp.reload`.
-        file.options().target_version >= (3, 4) && file.has_name("imp")
+        file.options().target_version >= (3, 4) && file.has_code_name("imp")
     }
 
     fn kinds(&self) -> &[&'static str] {

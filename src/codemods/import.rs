@@ -46,6 +46,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::siblings::{any_sibling, is_sibling};
+use crate::analysis::tokens::{starts_statement, Kind};
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 
@@ -108,9 +109,44 @@ impl Codemod for Import {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Every fix and note is for an imported name whose first component is a sibling
-        // (`is_sibling`); that component follows `import`, `from` or a comma, so it is a
-        // bare name. Listing the directory is shared by all its files.
-        file.has_word("import") && any_sibling(file.path(), |name| file.has_name(name))
+        // (`is_sibling`): the first name after `from`, or after `import` or one of its
+        // commas. Listing the directory is shared by all its files.
+        if !file.has_code_word("import") {
+            return false;
+        }
+        let mut heads: Vec<&str> = Vec::new();
+        file.any_after("from", |tokens| {
+            let text = tokens.text();
+            if let Some(t) = tokens.find(|t| t.kind != Kind::Op || t.text(text) != ".") {
+                if t.kind == Kind::Name {
+                    heads.push(t.text(text));
+                }
+            }
+            false
+        });
+        let bytes = file.text().as_bytes();
+        file.any_after("import", |tokens| {
+            let text = tokens.text();
+            // `from m import x`: only `m` is a head, and the `from` scan has it.
+            if !starts_statement(bytes, tokens.offset() - "import".len()) {
+                return false;
+            }
+            let mut item_start = true;
+            for t in tokens {
+                match (t.kind, t.text(text)) {
+                    (Kind::Name, name) if item_start => {
+                        heads.push(name);
+                        item_start = false;
+                    }
+                    (Kind::Op, ",") => item_start = true,
+                    (Kind::Op, "(") => {}
+                    (Kind::Newline | Kind::Comment, _) | (Kind::Op, ";" | ")") => break,
+                    _ => {}
+                }
+            }
+            false
+        });
+        !heads.is_empty() && any_sibling(file.path(), |name| heads.contains(&name))
     }
 
     fn kinds(&self) -> &[&'static str] {

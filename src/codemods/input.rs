@@ -43,7 +43,7 @@ impl Codemod for Input {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only a call of the builtin by its bare name is wrapped.
-        file.has_name("input")
+        file.has_code_name("input")
     }
 
     fn safety(&self) -> Safety {

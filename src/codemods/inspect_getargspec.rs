@@ -44,7 +44,7 @@ impl Codemod for InspectGetargspec {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `inspect.getargspec` or `from inspect import getargspec`.
-        file.options().target_version >= (3, 0) && file.has_word("getargspec")
+        file.options().target_version >= (3, 0) && file.has_code_word("getargspec")
     }
 
     fn safety(&self) -> Safety {

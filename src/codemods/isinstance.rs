@@ -45,7 +45,7 @@ impl Codemod for Isinstance {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only calls of `isinstance` / `issubclass` by bare name are looked at.
-        file.has_any_name(&["isinstance", "issubclass"])
+        file.has_any_code_name(&["isinstance", "issubclass"])
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -63,7 +63,7 @@ impl Codemod for Itertools {
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
-        RENAMES.iter().any(|(old, _)| file.has_word(old))
+        RENAMES.iter().any(|(old, _)| file.has_code_word(old))
     }
 
     fn kinds(&self) -> &[&'static str] {

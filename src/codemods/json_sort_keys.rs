@@ -68,7 +68,7 @@ impl Codemod for JsonSortKeys {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Every call it looks at names `dump`/`dumps`, or an alias imported from one.
-        file.has_any_word(&["dump", "dumps"])
+        file.has_any_code_word(&["dump", "dumps"])
     }
 
     fn kinds(&self) -> &[&'static str] {

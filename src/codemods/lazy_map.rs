@@ -89,10 +89,10 @@ impl Codemod for LazyMap {
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The builtins are called by bare name (`objects.filter(...)` is not one); the
         // itertools functions appear in an import or as `itertools.imap`.
-        file.has_any_name(&["map", "filter", "zip"])
+        file.has_any_code_name(&["map", "filter", "zip"])
             || ITERTOOLS_BUILTINS
                 .iter()
-                .any(|(name, _)| file.has_word(name))
+                .any(|(name, _)| file.has_code_word(name))
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -39,7 +39,7 @@ impl Codemod for Long {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only the builtin, by bare name, is renamed.
-        file.has_name("long")
+        file.has_code_name("long")
     }
 
     fn kinds(&self) -> &[&'static str] {

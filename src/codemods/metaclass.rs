@@ -51,7 +51,7 @@ impl Codemod for Metaclass {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The class-body assignment `__metaclass__ = M`.
-        file.has_name("__metaclass__")
+        file.has_code_name("__metaclass__")
     }
 
     fn kinds(&self) -> &[&'static str] {

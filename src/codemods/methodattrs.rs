@@ -34,7 +34,7 @@ impl Codemod for Methodattrs {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only attribute names are rewritten (`f.im_func`).
-        file.has_any_attribute(&["im_func", "im_self", "im_class"])
+        file.has_any_code_attribute(&["im_func", "im_self", "im_class"])
     }
 
     fn kinds(&self) -> &[&'static str] {

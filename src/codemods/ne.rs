@@ -34,7 +34,7 @@ impl Codemod for Ne {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The operator itself; `<>` cannot be spelled any other way.
-        file.text().contains("<>")
+        file.has_code_punctuation(b'<') && file.text().contains("<>")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -58,7 +58,7 @@ impl Codemod for Next {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `it.next()`, `it.next` and `def next(self)`: a name or an attribute.
-        file.has_word("next")
+        file.has_code_word("next")
     }
 
     fn kinds(&self) -> &[&'static str] {

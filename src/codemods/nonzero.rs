@@ -43,7 +43,7 @@ impl Codemod for Nonzero {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // A `def __nonzero__`, a class-level `__nonzero__ = ...` or an `x.__nonzero__()` call.
-        file.has_word("__nonzero__")
+        file.has_code_word("__nonzero__")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -38,7 +38,7 @@ impl Codemod for Numliterals {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The word index skips numbers: look for the literals themselves.
-        has_python2_integer(file.text())
+        file.has_python2_integer()
     }
 
     fn kinds(&self) -> &[&'static str] {
@@ -51,41 +51,6 @@ impl Codemod for Numliterals {
             fixes.replace(node, new, "Python 2 number literal");
         }
     }
-}
-
-/// True when `text` has a number token ending in `l`/`L` (`10L`, `0xFFl`) or starting
-/// with `0` and another digit (`0777`, and `00`): a superset of what `rewrite` changes.
-/// One pass; words are skipped whole, so `x0777` is no number.
-fn has_python2_integer(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let is_word = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !is_word(b) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        // A fraction belongs to its number (`1.05`); a digit right after a dot starts
-        // none (`.05`, `x.5`).
-        let fraction = start > 0 && bytes[start - 1] == b'.';
-        while i < bytes.len()
-            && (is_word(bytes[i])
-                || (bytes[i] == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)))
-        {
-            i += 1;
-        }
-        let token = &bytes[start..i];
-        if b.is_ascii_digit()
-            && !fraction
-            && (matches!(token.last(), Some(b'l' | b'L'))
-                || token.len() > 1 && token[1].is_ascii_digit() && b == b'0')
-        {
-            return true;
-        }
-    }
-    false
 }
 
 /// The Python 3 spelling of an integer literal, if it differs.
@@ -110,7 +75,7 @@ pub fn rewrite(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{has_python2_integer, rewrite};
+    use super::rewrite;
 
     #[test]
     fn literals() {
@@ -122,20 +87,5 @@ mod tests {
         assert_eq!(rewrite("0"), None);
         assert_eq!(rewrite("0o17"), None);
         assert_eq!(rewrite("10"), None);
-    }
-
-    #[test]
-    fn prefilter_finds_the_literals() {
-        for text in ["x = 10L", "f(1,0755)", "m = 0xFFl", "n = 0L", "p = (0777)"] {
-            assert!(has_python2_integer(text), "{text}");
-        }
-        for text in [
-            "x = 10",
-            "y = 1.05 + .05 + 0.5",
-            "z = x0777 + 0o777 + 0",
-            "h = 0x0777",
-        ] {
-            assert!(!has_python2_integer(text), "{text}");
-        }
     }
 }

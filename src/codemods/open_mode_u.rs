@@ -82,7 +82,8 @@ impl Codemod for OpenModeU {
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Mode `U` is only removed for 3.3+ targets; the call is `open(...)` (maybe via
         // `io.open`/`codecs.open`, aliases included: the word stays) or `file(...)`.
-        file.options().target_version >= (3, 3) && (file.has_word("open") || file.has_name("file"))
+        file.options().target_version >= (3, 3)
+            && (file.has_code_word("open") || file.has_code_name("file"))
     }
 
     fn kinds(&self) -> &[&'static str] {

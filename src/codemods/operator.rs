@@ -59,7 +59,7 @@ impl Codemod for Operator {
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `operator.isCallable(...)` & co.: the attribute, on a name bound by an import of
         // `operator` (an alias still imports the word).
-        file.has_any_attribute(REMOVED) && file.has_word("operator")
+        file.has_any_code_attribute(REMOVED) && file.has_code_word("operator")
     }
 
     fn kinds(&self) -> &[&'static str] {

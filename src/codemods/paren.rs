@@ -21,6 +21,7 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::tokens::Kind;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -33,8 +34,30 @@ impl Codemod for Paren {
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
-        // A comprehension: its `for ... in` clause.
-        file.has_name("for") && file.has_name("in")
+        // A comprehension whose `for ... in` clause has a comma after the `in`, before the
+        // closing bracket. A `for` statement reaches its colon first. Line ends are not
+        // statement ends here: the comprehension's own bracket is behind the `for`.
+        file.has_code_name("in")
+            && file.any_after("for", |tokens| {
+                let text = tokens.text();
+                let mut after_in = false;
+                let mut comma = false;
+                for t in tokens {
+                    match (t.kind, t.text(text)) {
+                        // A lambda's colon would end the scan too early.
+                        (Kind::Name, "lambda") => return true,
+                        (Kind::Name, "in") if t.depth == 0 => after_in = true,
+                        (Kind::Op, op) if t.depth == 0 => match op {
+                            "," if after_in => comma = true,
+                            ":" => return false,
+                            ")" | "]" | "}" => return comma,
+                            _ => {}
+                        },
+                        _ => {}
+                    }
+                }
+                false
+            })
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -51,7 +51,7 @@ impl Codemod for Print {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Every form (statement, bare `print`, `print (a, b)`) starts with the name.
-        file.has_name("print")
+        file.has_code_name("print")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -36,6 +36,7 @@
 
 use tree_sitter::Node;
 
+use crate::analysis::tokens::Kind;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 use crate::syntax::{self, level};
@@ -48,8 +49,16 @@ impl Codemod for Raise {
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
-        // Only `raise` statements are rewritten.
-        file.has_name("raise")
+        // Only `raise` statements with a comma in them are rewritten (or reported).
+        file.any_after("raise", |tokens| {
+            let text = tokens.text();
+            tokens
+                .take_while(|t| t.kind != Kind::Newline)
+                .filter(|t| t.kind == Kind::Op && t.depth == 0)
+                .map(|t| t.text(text))
+                .find(|&op| op == "," || op == ";")
+                == Some(",")
+        })
     }
 
     fn kinds(&self) -> &[&'static str] {

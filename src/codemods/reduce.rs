@@ -38,7 +38,7 @@ impl Codemod for Reduce {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // A bare reference to the builtin (`functools.reduce` is not one).
-        file.has_name("reduce")
+        file.has_code_name("reduce")
     }
 
     fn kinds(&self) -> &[&'static str] {

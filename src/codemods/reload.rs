@@ -38,7 +38,7 @@ impl Codemod for Reload {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // A bare call of the builtin (`imp.reload` is not one).
-        file.has_name("reload")
+        file.has_code_name("reload")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -35,7 +35,7 @@
 //! keyword, or read `.async` on these objects, must be renamed too (they are, when they
 //! are migrated with this codemod). Each rename is reported for review once per file.
 
-use crate::analysis::tokens::{tokenize, Kind, Token};
+use crate::analysis::tokens::{starts_statement, tokenize, Kind, Token};
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
 use crate::parse;
@@ -49,9 +49,31 @@ impl Codemod for RepairErrors {
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
-        // Every repair is keyed to one of these words: `exec` statements, `async` names,
-        // `True`/`False` assignments, `True=True`/`None=None` parameters.
-        file.has_any_word(&["exec", "async", "True", "False", "None"])
+        // Every repair is keyed to one of these: an `exec` statement, an `async` name, a
+        // `True`/`False` assignment at the start of a statement (`True = 1`,
+        // `True, False = 1, 0`), a `True=True`/`None=None` parameter.
+        let bytes = file.text().as_bytes();
+        let assigned = |constant: &str| {
+            file.any_after(constant, |tokens| {
+                let text = tokens.text();
+                let start = tokens.offset() - constant.len();
+                let mut tokens = tokens.filter(|t| t.kind != Kind::Comment);
+                let Some(next) = tokens.next() else {
+                    return false;
+                };
+                match next.text(text) {
+                    "=" => true,
+                    "," if constant != "None" && starts_statement(bytes, start) => tokens
+                        .take_while(|t| t.kind != Kind::Newline && t.text(text) != ";")
+                        .any(|t| t.depth == 0 && t.text(text) == "="),
+                    _ => false,
+                }
+            })
+        };
+        file.has_any_code_word(&["exec", "async"])
+            || assigned("True")
+            || assigned("False")
+            || assigned("None")
     }
 
     fn safety(&self) -> Safety {

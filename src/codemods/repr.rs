@@ -34,7 +34,7 @@ impl Codemod for Repr {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The parser reads a backtick as a string delimiter; nothing else makes one.
-        file.text().contains('`')
+        file.has_code_punctuation(b'`')
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -40,7 +40,7 @@ impl Codemod for SetLiteral {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // A bare call of the builtin.
-        file.has_name("set")
+        file.has_code_name("set")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -98,7 +98,7 @@ impl Codemod for StringModule {
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `string.f` needs `import string` (or `import string as s`), and
         // `from string import f` names the module too: a bare name either way.
-        file.has_name("string")
+        file.has_code_name("string")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -36,7 +36,8 @@ impl Codemod for SysExc {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `sys.exc_type` & co.: the attribute, on a name bound by an import of `sys`.
-        file.has_any_attribute(&["exc_type", "exc_value", "exc_traceback"]) && file.has_word("sys")
+        file.has_any_code_attribute(&["exc_type", "exc_value", "exc_traceback"])
+            && file.has_code_word("sys")
     }
 
     fn kinds(&self) -> &[&'static str] {

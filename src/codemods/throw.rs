@@ -39,7 +39,7 @@ impl Codemod for Throw {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only `gen.throw(...)` method calls are rewritten.
-        file.has_attribute("throw")
+        file.has_code_attribute("throw")
     }
 
     fn kinds(&self) -> &[&'static str] {

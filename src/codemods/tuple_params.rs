@@ -41,6 +41,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::names::{self, line_indent};
+use crate::analysis::tokens::Kind;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -53,8 +54,36 @@ impl Codemod for TupleParams {
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
-        // Tuple parameters belong to a `def` or a `lambda`; nothing cheaper is certain.
-        file.has_any_name(&["def", "lambda"])
+        // A tuple parameter is a `(` inside a `def`'s parameter list, or between a `lambda`
+        // and its colon (defaults that call something pass too).
+        let def = file.any_after("def", |tokens| {
+            let text = tokens.text();
+            let mut tokens = tokens.filter(|t| t.kind != Kind::Comment);
+            if !(tokens.next().is_some_and(|t| t.kind == Kind::Name)
+                && tokens.next().is_some_and(|t| t.text(text) == "("))
+            {
+                return false;
+            }
+            for t in tokens {
+                match (t.text(text), t.depth) {
+                    ("(", 1) => return true,
+                    (")", 1) => return false,
+                    _ => {}
+                }
+            }
+            false
+        });
+        def || file.any_after("lambda", |tokens| {
+            let text = tokens.text();
+            for t in tokens {
+                match (t.kind, t.text(text), t.depth) {
+                    (Kind::Op, "(", 0) | (Kind::Name, "lambda", _) => return true,
+                    (Kind::Op, ":", 0) => return false,
+                    _ => {}
+                }
+            }
+            false
+        })
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -70,7 +70,7 @@ impl Codemod for Types {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `types.XType` needs `import types` (or `import types as t`): a bare name.
-        file.has_name("types")
+        file.has_code_name("types")
     }
 
     fn kinds(&self) -> &[&'static str] {

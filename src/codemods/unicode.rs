@@ -53,8 +53,8 @@ impl Codemod for Unicode {
         // The builtins by bare name; a `u`/`ur` prefix, which the index sees as a word
         // (`u'x'`); an unprefixed literal is only changed for a `\u`, `\U` or `\N` in it
         // (and only next to a `u`-prefixed one, whatever odd prefix the parser took).
-        file.has_any_name(&["unicode", "unichr"])
-            || file.has_any_word(&["u", "U", "ur", "uR", "Ur", "UR"])
+        file.has_any_code_name(&["unicode", "unichr"])
+            || file.has_any_code_word(&["u", "U", "ur", "uR", "Ur", "UR"])
             || has_unicode_escape(file.text())
     }
 

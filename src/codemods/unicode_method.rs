@@ -57,7 +57,7 @@ impl Codemod for UnicodeMethod {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // A `def __unicode__`, a class-level `__unicode__ = ...` or an `x.__unicode__` use.
-        file.has_word("__unicode__")
+        file.has_code_word("__unicode__")
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -171,7 +171,7 @@ impl Codemod for Urllib {
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `import urllib2`, `from urllib import x`, `urllib.quote`: the module by bare name
         // (`import urllib as u` still names it).
-        file.has_any_name(&["urllib", "urllib2"])
+        file.has_any_code_name(&["urllib", "urllib2"])
     }
 
     fn kinds(&self) -> &[&'static str] {

@@ -68,7 +68,7 @@ impl Codemod for Xrange {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // `xrange` by name, or a bare `range(...)` call to wrap.
-        file.has_any_name(&["xrange", "range"])
+        file.has_any_code_name(&["xrange", "range"])
     }
 
     fn safety(&self) -> Safety {

@@ -42,7 +42,7 @@ impl Codemod for Xreadlines {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only the method is rewritten (`f.xreadlines`).
-        file.has_attribute("xreadlines")
+        file.has_code_attribute("xreadlines")
     }
 
     fn kinds(&self) -> &[&'static str] {
