@@ -379,12 +379,13 @@ impl Engine {
         // codemods descend into: the depth of that node. Other codemods see nothing there,
         // whichever codemods are active.
         let mut uncertain_below: Option<u32> = None;
+        // The cursor's depth, kept here: asking the cursor walks its whole stack.
+        let mut depth: u32 = 0;
         'walk: loop {
             if !walk_needed {
                 break;
             }
             let node: Node<'_> = cursor.node();
-            let depth = cursor.depth();
             if uncertain_below.is_some_and(|d| depth <= d) {
                 uncertain_below = None;
             }
@@ -405,6 +406,7 @@ impl Engine {
                 uncertain_below = Some(depth);
             }
             if (descend_for_all || any_repairing) && cursor.goto_first_child() {
+                depth += 1;
                 continue;
             }
             loop {
@@ -414,6 +416,7 @@ impl Engine {
                 if !cursor.goto_parent() {
                     break 'walk;
                 }
+                depth -= 1;
             }
         }
         for (index, codemod) in self.codemods.iter().enumerate() {

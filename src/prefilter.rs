@@ -32,13 +32,30 @@ pub struct FileText<'a> {
 
 /// The identifiers of a text, each with where it was seen: right after a `.` (attribute
 /// names) or not (names, keywords), and in code or in a string or comment.
-#[derive(Default)]
 struct WordIndex<'a> {
     words: HashMap<&'a str, u8, FixedState>,
     /// ASCII punctuation seen in code, one bit per byte value.
     code_punctuation: u128,
     /// An integer literal in code that only Python 2 accepts: `10L`, `0777`.
     code_python2_integer: bool,
+    /// A Bloom filter of the words (two bits each): most words asked about are absent,
+    /// and ruling them out here is cheaper than a hash-table probe.
+    bloom: [u64; BLOOM_WORDS],
+}
+
+const BLOOM_WORDS: usize = 64;
+
+/// The two filter bits of `word`, from its length and three of its bytes.
+fn bloom_bits(word: &str) -> (usize, usize) {
+    let b = word.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let key = b.len() as u64
+        | u64::from(first.unwrap_or(0)) << 8
+        | u64::from(last.unwrap_or(0)) << 16
+        | u64::from(b.get(1).copied().unwrap_or(0)) << 24;
+    let mixed = key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let bits = (BLOOM_WORDS * 64) as u64;
+    ((mixed >> 52) as usize, ((mixed >> 32) % bits) as usize)
 }
 
 /// Where a word was seen (bits of [`WordIndex::words`]).
@@ -168,7 +185,13 @@ impl<'a> FileText<'a> {
     }
 
     fn flags(&self, word: &str) -> u8 {
-        self.index().words.get(word).copied().unwrap_or(0)
+        let index = self.index();
+        let (a, b) = bloom_bits(word);
+        let set = |bit: usize| index.bloom[bit / 64] & (1 << (bit % 64)) != 0;
+        if !(set(a) && set(b)) {
+            return 0;
+        }
+        index.words.get(word).copied().unwrap_or(0)
     }
 
     fn index(&self) -> &WordIndex<'a> {
@@ -220,6 +243,7 @@ impl<'a> WordIndex<'a> {
             words: HashMap::with_capacity_and_hasher(capacity, FixedState::default()),
             code_punctuation: 0,
             code_python2_integer: false,
+            bloom: [0; BLOOM_WORDS],
         };
         let mut after = After::Other;
         // A dot, then a comment on the same line: the next line may continue the attribute
@@ -259,7 +283,13 @@ impl<'a> WordIndex<'a> {
                 if in_code {
                     flags |= flags << 2;
                 }
-                *index.words.entry(word).or_insert(0) |= flags;
+                let seen = index.words.entry(word).or_insert(0);
+                if *seen == 0 {
+                    let (a, b) = bloom_bits(word);
+                    index.bloom[a / 64] |= 1 << (a % 64);
+                    index.bloom[b / 64] |= 1 << (b % 64);
+                }
+                *seen |= flags;
                 last_word = (word, i);
                 after = After::Other;
                 continue;
