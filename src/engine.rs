@@ -99,6 +99,10 @@ pub struct Engine {
     codemods: Vec<Arc<dyn Codemod>>,
     /// Node kind id → indexes of the codemods that visit that kind.
     dispatch: Vec<Vec<usize>>,
+    /// The id of `string` when no codemod visits the pieces of a string literal
+    /// (`string_content`, `escape_sequence`, ...): the walk then skips them (an eighth of
+    /// all nodes), except in f-strings, whose fields hold expressions.
+    opaque_string: Option<u16>,
     options: Options,
 }
 
@@ -121,9 +125,25 @@ impl Engine {
                 }
             }
         }
+        const STRING_PIECES: &[&str] = &[
+            "string_start",
+            "string_content",
+            "string_end",
+            "escape_sequence",
+            "escape_interpolation",
+            "interpolation",
+            "format_specifier",
+            "format_expression",
+            "type_conversion",
+        ];
+        let pieces_visited = codemods
+            .iter()
+            .any(|c| c.kinds().iter().any(|k| STRING_PIECES.contains(k)));
+        let opaque_string = (!pieces_visited).then(|| language.id_for_node_kind("string", true));
         Engine {
             codemods,
             dispatch,
+            opaque_string,
             options,
         }
     }
@@ -381,7 +401,7 @@ impl Engine {
         let mut uncertain_below: Option<u32> = None;
         // The cursor's depth, kept here: asking the cursor walks its whole stack.
         let mut depth: u32 = 0;
-        'walk: loop {
+        loop {
             if !walk_needed {
                 break;
             }
@@ -401,6 +421,13 @@ impl Engine {
                     }
                 }
             }
+            if Some(node.kind_id()) == self.opaque_string && !is_f_string(text, node) {
+                // Nothing below is visited (see `opaque_string`).
+                if goto_next(&mut cursor, &mut depth) {
+                    continue;
+                }
+                break;
+            }
             let descend_for_all = clean || (!node.is_error() && groups_statements(node.kind()));
             if !descend_for_all && any_repairing && uncertain_below.is_none() {
                 uncertain_below = Some(depth);
@@ -409,14 +436,8 @@ impl Engine {
                 depth += 1;
                 continue;
             }
-            loop {
-                if cursor.goto_next_sibling() {
-                    continue 'walk;
-                }
-                if !cursor.goto_parent() {
-                    break 'walk;
-                }
-                depth -= 1;
+            if !goto_next(&mut cursor, &mut depth) {
+                break;
             }
         }
         for (index, codemod) in self.codemods.iter().enumerate() {
@@ -432,6 +453,28 @@ impl Engine {
         }
         (fixes, notes)
     }
+}
+
+/// Move the cursor to the next node in document order that is not below the current one;
+/// `false` at the end of the tree.
+fn goto_next(cursor: &mut tree_sitter::TreeCursor<'_>, depth: &mut u32) -> bool {
+    loop {
+        if cursor.goto_next_sibling() {
+            return true;
+        }
+        if !cursor.goto_parent() {
+            return false;
+        }
+        *depth -= 1;
+    }
+}
+
+/// An f-string (its prefix has an `f`): its `{...}` fields are expressions.
+fn is_f_string(text: &str, node: Node<'_>) -> bool {
+    let prefix = text.as_bytes()[node.start_byte()..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic());
+    prefix.take(3).any(|&b| b == b'f' || b == b'F')
 }
 
 /// Kinds whose children are whole statements or clauses: a parse error in one child
