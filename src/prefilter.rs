@@ -41,6 +41,8 @@ struct WordIndex<'a> {
     /// A Bloom filter of the words (two bits each): most words asked about are absent,
     /// and ruling them out here is cheaper than a hash-table probe.
     bloom: [u64; BLOOM_WORDS],
+    /// Byte ranges of comments and strings (but f-strings), in order.
+    quiet: Vec<(usize, usize)>,
 }
 
 const BLOOM_WORDS: usize = 64;
@@ -165,8 +167,7 @@ impl<'a> FileText<'a> {
     /// the tokens that follow (lazily tokenized, bracket depth counted from there). For
     /// prefilters that need a little syntax: `except E, e` has a comma before its colon.
     ///
-    /// Occurrences inside strings and comments are offered too (telling them apart would
-    /// take a full tokenization); they can only make the answer `true` more often.
+    /// Occurrences in comments and strings are skipped (f-strings count as code).
     pub fn any_after(
         &self,
         keyword: &str,
@@ -176,7 +177,15 @@ impl<'a> FileText<'a> {
             return false;
         }
         let bytes = self.text.as_bytes();
-        self.text.match_indices(keyword).any(|(at, _)| {
+        let quiet = &self.index().quiet;
+        let mut next_quiet = 0;
+        memchr::memmem::find_iter(bytes, keyword.as_bytes()).any(|at| {
+            while quiet.get(next_quiet).is_some_and(|&(_, end)| end <= at) {
+                next_quiet += 1;
+            }
+            if quiet.get(next_quiet).is_some_and(|&(start, _)| start <= at) {
+                return false; // in a comment or string
+            }
             let end = at + keyword.len();
             let whole = (at == 0 || !is_word_byte(bytes[at - 1]))
                 && !bytes.get(end).copied().is_some_and(is_word_byte);
@@ -244,7 +253,10 @@ impl<'a> WordIndex<'a> {
             code_punctuation: 0,
             code_python2_integer: false,
             bloom: [0; BLOOM_WORDS],
+            quiet: Vec::new(),
         };
+        // Where the current comment or string started.
+        let mut quiet_start = 0;
         let mut after = After::Other;
         // A dot, then a comment on the same line: the next line may continue the attribute
         // (`(f.  # note` / `im_func)`), whatever the comment's words did to `after`.
@@ -317,7 +329,10 @@ impl<'a> WordIndex<'a> {
             let mut step = 1;
             match region {
                 Region::Code => match b {
-                    b'#' => region = Region::Comment,
+                    b'#' => {
+                        region = Region::Comment;
+                        quiet_start = i;
+                    }
                     b'\'' | b'"' => {
                         let triple = bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b);
                         let (prefix, end) = last_word;
@@ -330,6 +345,7 @@ impl<'a> WordIndex<'a> {
                             triple,
                             code_inside,
                         };
+                        quiet_start = i;
                         if triple {
                             step = 3;
                         }
@@ -339,9 +355,14 @@ impl<'a> WordIndex<'a> {
                 Region::Comment => {
                     if b == b'\n' || b == b'\r' {
                         region = Region::Code;
+                        index.quiet.push((quiet_start, i));
                     }
                 }
-                Region::Str { quote, triple, .. } => {
+                Region::Str {
+                    quote,
+                    triple,
+                    code_inside,
+                } => {
                     if i < escaped_until {
                         // Not a closing quote nor an end of line.
                     } else if b == b'\\' {
@@ -360,7 +381,13 @@ impl<'a> WordIndex<'a> {
                             region = Region::Code;
                             step = 3;
                         }
+                        if region == Region::Code && !code_inside {
+                            index.quiet.push((quiet_start, i + step));
+                        }
                     } else if !triple && (b == b'\n' || b == b'\r') {
+                        if !code_inside {
+                            index.quiet.push((quiet_start, i));
+                        }
                         // An unterminated string ends at the line's end, as the parser
                         // recovers: what follows is code.
                         region = Region::Code;
@@ -385,6 +412,14 @@ impl<'a> WordIndex<'a> {
                 _ => after = After::Other,
             }
             i += step;
+        }
+        let open_quiet = match region {
+            Region::Code => false,
+            Region::Comment => true,
+            Region::Str { code_inside, .. } => !code_inside,
+        };
+        if open_quiet {
+            index.quiet.push((quiet_start, bytes.len()));
         }
         index
     }
@@ -506,5 +541,18 @@ mod tests {
         let f = FileText::new(&text, Path::new("m.py"), &options);
         assert!(f.has_code_name("file") && f.has_code_name("t"));
         assert!(!f.has_code_word("open") && !f.has_code_word("lambda"));
+    }
+
+    #[test]
+    fn clauses_are_only_looked_for_in_code() {
+        let (text, options) =
+            file("# raise E, v\ns = 'raise X, y'\nraise E\n\"\"\"raise A, b\"\"\"\n");
+        let f = FileText::new(&text, Path::new("m.py"), &options);
+        let mut seen = Vec::new();
+        f.any_after("raise", |tokens| {
+            seen.push(tokens.offset());
+            false
+        });
+        assert_eq!(seen, [text.find("raise E\n").unwrap() + "raise".len()]);
     }
 }
