@@ -5,8 +5,8 @@
 //! Codemods only *propose* fixes through [`Fixes`]: they never touch files, git or the
 //! terminal.
 
-use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::Serialize;
@@ -93,7 +93,12 @@ pub struct Context<'a> {
     pub path: &'a Path,
     pub options: &'a Options,
     imports: OnceCell<Imports>,
+    /// Answers computed once per file (see [`Context::remember`]).
+    remembered: RefCell<Remembered>,
 }
+
+/// (question, node id) → (name, answer) pairs.
+type Remembered = HashMap<(&'static str, usize), Vec<(Box<str>, bool)>>;
 
 impl<'a> Context<'a> {
     pub fn new(text: &'a str, tree: &'a Tree, path: &'a Path, options: &'a Options) -> Self {
@@ -103,6 +108,7 @@ impl<'a> Context<'a> {
             path,
             options,
             imports: OnceCell::new(),
+            remembered: RefCell::new(HashMap::new()),
         }
     }
 
@@ -113,6 +119,33 @@ impl<'a> Context<'a> {
     /// The source text of a node.
     pub fn text(&self, node: Node<'_>) -> &'a str {
         &self.text[node.start_byte()..node.end_byte()]
+    }
+
+    /// The answer to `question` about the node `node_id` and `name` (e.g. "does this
+    /// function body bind `name`?"), computed once per file: codemods ask the same thing
+    /// for every reference, and the answers walk whole subtrees.
+    pub fn remember(
+        &self,
+        question: &'static str,
+        node_id: usize,
+        name: &str,
+        compute: impl FnOnce() -> bool,
+    ) -> bool {
+        let known = self
+            .remembered
+            .borrow()
+            .get(&(question, node_id))
+            .and_then(|answers| answers.iter().find(|(n, _)| &**n == name).map(|a| a.1));
+        if let Some(answer) = known {
+            return answer;
+        }
+        let answer = compute();
+        self.remembered
+            .borrow_mut()
+            .entry((question, node_id))
+            .or_default()
+            .push((name.into(), answer));
+        answer
     }
 
     /// The module's imports, computed on first use.

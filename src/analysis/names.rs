@@ -36,7 +36,11 @@ pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str
     while let Some(scope) = current {
         if scope.kind() == "class_definition" && !inside_function {
             if let Some(body) = scope.child_by_field_id(crate::field!("body").get()) {
-                if body.id() == previous.id() && block_assigns(body, ctx, name) {
+                if body.id() == previous.id()
+                    && ctx.remember("class body assigns", body.id(), name, || {
+                        block_assigns(body, ctx, name)
+                    })
+                {
                     return true;
                 }
             }
@@ -58,7 +62,9 @@ pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str
             // nested in an `if`/`for` or a tuple target (`buffer, n = peek()`).
             if let Some(body) = scope.child_by_field_id(crate::field!("body").get()) {
                 if body.kind() == "block"
-                    && crate::analysis::scope::body_binds(body, ctx.text, name)
+                    && ctx.remember("body binds", body.id(), name, || {
+                        crate::analysis::scope::body_binds(body, ctx.text, name)
+                    })
                 {
                     return true;
                 }

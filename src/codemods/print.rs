@@ -259,5 +259,5 @@ fn has_print_statement(ctx: &Context<'_>) -> bool {
         let found = node.named_children(&mut cursor).any(walk);
         found
     }
-    walk(ctx.root())
+    ctx.remember("has print statement", 0, "", || walk(ctx.root()))
 }
