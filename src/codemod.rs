@@ -257,6 +257,14 @@ pub trait Codemod: Send + Sync {
         &[]
     }
 
+    /// For a codemod whose `kinds` include `identifier`: the only identifier texts it acts
+    /// on (`["unicode", "unichr"]`), so the engine need not call it for every name in the
+    /// file. `None` (the default): every identifier. Like `applies_to`, this is skipped
+    /// with `--no-prefilter`, and the fixture test compares both ways.
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        None
+    }
+
     /// Called for every node of a kind listed in `kinds`, in document order.
     fn visit(&self, _node: Node<'_>, _ctx: &Context<'_>, _fixes: &mut Fixes) {}
 

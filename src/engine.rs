@@ -103,6 +103,14 @@ pub struct Engine {
     /// (`string_content`, `escape_sequence`, ...): the walk then skips them (an eighth of
     /// all nodes), except in f-strings, whose fields hold expressions.
     opaque_string: Option<u16>,
+    /// Node kind id → true for `identifier` (and its aliases).
+    is_identifier: Vec<bool>,
+    /// Codemods that visit identifiers with only some texts ([`Codemod::identifier_texts`]):
+    /// text → codemod indexes. They are left out of `dispatch` for identifiers.
+    by_identifier_text: std::collections::HashMap<&'static str, Vec<usize>>,
+    /// Lengths of those texts (bit n: some text has n bytes; 63: longer): most
+    /// identifiers are ruled out without hashing.
+    identifier_text_lengths: u64,
     options: Options,
 }
 
@@ -111,6 +119,22 @@ impl Engine {
         let language = parse::language();
         let kind_count = language.node_kind_count();
         let mut dispatch = vec![Vec::new(); kind_count];
+        let mut is_identifier = vec![false; kind_count];
+        let mut by_identifier_text: std::collections::HashMap<&'static str, Vec<usize>> =
+            std::collections::HashMap::new();
+        let mut identifier_text_lengths = 0u64;
+        let filter_identifiers = options.prefilter;
+        if filter_identifiers {
+            for (index, codemod) in codemods.iter().enumerate() {
+                if !codemod.kinds().contains(&"identifier") {
+                    continue;
+                }
+                for &text in codemod.identifier_texts().unwrap_or_default() {
+                    by_identifier_text.entry(text).or_default().push(index);
+                    identifier_text_lengths |= 1 << text.len().min(63);
+                }
+            }
+        }
         for (id, slot) in dispatch.iter_mut().enumerate() {
             let Ok(id16) = u16::try_from(id) else { break };
             if !language.node_kind_is_named(id16) {
@@ -119,8 +143,12 @@ impl Engine {
             let Some(name) = language.node_kind_for_id(id16) else {
                 continue;
             };
+            is_identifier[id] = name == "identifier";
             for (index, codemod) in codemods.iter().enumerate() {
-                if codemod.kinds().contains(&name) {
+                let filtered = name == "identifier"
+                    && filter_identifiers
+                    && codemod.identifier_texts().is_some();
+                if codemod.kinds().contains(&name) && !filtered {
                     slot.push(index);
                 }
             }
@@ -144,6 +172,9 @@ impl Engine {
             codemods,
             dispatch,
             opaque_string,
+            is_identifier,
+            by_identifier_text,
+            identifier_text_lengths,
             options,
         }
     }
@@ -414,8 +445,21 @@ impl Engine {
             // function): then its clean statements are still visited.
             let clean = !node.has_error() || node.id() == root_id;
             let certain = clean && uncertain_below.is_none();
-            if let Some(indexes) = self.dispatch.get(node.kind_id() as usize) {
+            let kind = node.kind_id() as usize;
+            if let Some(indexes) = self.dispatch.get(kind) {
                 for &i in indexes {
+                    if active[i] && (certain || repairing[i]) {
+                        self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
+                    }
+                }
+            }
+            if self.is_identifier.get(kind) == Some(&true) {
+                let (start, end) = (node.start_byte(), node.end_byte());
+                let length_known = self.identifier_text_lengths & (1 << (end - start).min(63)) != 0;
+                let interested = length_known
+                    .then(|| self.by_identifier_text.get(&text[start..end]))
+                    .flatten();
+                for &i in interested.into_iter().flatten() {
                     if active[i] && (certain || repairing[i]) {
                         self.codemods[i].visit(node, &ctx, &mut per_codemod[i]);
                     }

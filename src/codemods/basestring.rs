@@ -44,6 +44,10 @@ impl Codemod for Basestring {
         file.has_code_name("basestring")
     }
 
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(&["basestring"])
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["identifier"]
     }

@@ -47,6 +47,10 @@ impl Codemod for Buffer {
         Safety::Review
     }
 
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(&["buffer"])
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["identifier"]
     }

@@ -50,6 +50,9 @@ const RENAMES: &[(&str, &str)] = &[
     ("ifilterfalse", "filterfalse"),
 ];
 
+/// The old names of [`RENAMES`], for the engine's identifier filter.
+const IDENTIFIER_TEXTS: &[&str] = &["izip_longest", "ifilterfalse"];
+
 fn renamed(name: &str) -> Option<&'static str> {
     RENAMES
         .iter()
@@ -64,6 +67,10 @@ impl Codemod for Itertools {
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         RENAMES.iter().any(|(old, _)| file.has_code_word(old))
+    }
+
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(IDENTIFIER_TEXTS)
     }
 
     fn kinds(&self) -> &[&'static str] {
@@ -148,5 +155,16 @@ fn visit_import(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
             new,
             format!("itertools.{name} is itertools.{new} in Python 3"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifier_filter_lists_every_renamed_name() {
+        let names: Vec<&str> = RENAMES.iter().map(|(old, _)| *old).collect();
+        assert_eq!(names, IDENTIFIER_TEXTS);
     }
 }

@@ -78,6 +78,9 @@ use crate::syntax;
 pub struct LazyMap;
 
 /// `itertools` functions that are the Python 3 builtins, with the builtin's name.
+/// The names of [`ITERTOOLS_BUILTINS`], for the engine's identifier filter.
+const ITERTOOLS_NAMES: &[&str] = &["imap", "ifilter", "izip"];
+
 const ITERTOOLS_BUILTINS: &[(&str, &str)] =
     &[("imap", "map"), ("ifilter", "filter"), ("izip", "zip")];
 
@@ -93,6 +96,10 @@ impl Codemod for LazyMap {
             || ITERTOOLS_BUILTINS
                 .iter()
                 .any(|(name, _)| file.has_code_word(name))
+    }
+
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(ITERTOOLS_NAMES)
     }
 
     fn kinds(&self) -> &[&'static str] {
@@ -498,4 +505,15 @@ fn visit_import(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         ),
         splices,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifier_filter_lists_every_itertools_name() {
+        let names: Vec<&str> = ITERTOOLS_BUILTINS.iter().map(|(old, _)| *old).collect();
+        assert_eq!(names, ITERTOOLS_NAMES);
+    }
 }

@@ -42,6 +42,10 @@ impl Codemod for Long {
         file.has_code_name("long")
     }
 
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(&["long"])
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["identifier"]
     }

@@ -46,6 +46,10 @@ impl Codemod for Nonzero {
         file.has_code_word("__nonzero__")
     }
 
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(&["__nonzero__"])
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["identifier"]
     }

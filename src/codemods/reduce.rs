@@ -41,6 +41,10 @@ impl Codemod for Reduce {
         file.has_code_name("reduce")
     }
 
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(&["reduce"])
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["identifier"]
     }

@@ -41,6 +41,10 @@ impl Codemod for Reload {
         file.has_code_name("reload")
     }
 
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(&["reload"])
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["identifier"]
     }

@@ -58,6 +58,10 @@ impl Codemod for Unicode {
             || has_unicode_escape(file.text())
     }
 
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(&["unicode", "unichr"])
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["identifier", "string"]
     }

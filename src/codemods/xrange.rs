@@ -75,6 +75,10 @@ impl Codemod for Xrange {
         Safety::Review
     }
 
+    fn identifier_texts(&self) -> Option<&[&'static str]> {
+        Some(&["xrange"])
+    }
+
     fn kinds(&self) -> &[&'static str] {
         &["identifier", "call"]
     }
