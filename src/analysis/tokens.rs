@@ -58,6 +58,15 @@ impl<'t> Tokens<'t> {
         self.i
     }
 
+    /// The first of `ops` found outside brackets before the logical line ends.
+    pub fn first_top_level_op(&mut self, ops: &[&str]) -> Option<&'t str> {
+        let text = self.text;
+        self.take_while(|t| t.kind != Kind::Newline)
+            .filter(|t| t.kind == Kind::Op && t.depth == 0)
+            .map(|t| t.text(text))
+            .find(|op| ops.contains(op))
+    }
+
     /// Bracket depth before the next token.
     pub fn depth(&self) -> usize {
         self.depth

@@ -34,7 +34,6 @@
 use tree_sitter::Node;
 
 use crate::analysis::names::line_indent;
-use crate::analysis::tokens::Kind;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -49,13 +48,7 @@ impl Codemod for Except {
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Every fix is in an `except` clause with a comma before its colon.
         file.any_after("except", |tokens| {
-            let text = tokens.text();
-            tokens
-                .take_while(|t| t.kind != Kind::Newline)
-                .filter(|t| t.kind == Kind::Op && t.depth == 0)
-                .map(|t| t.text(text))
-                .find(|&op| op == "," || op == ":")
-                == Some(",")
+            tokens.first_top_level_op(&[",", ":"]) == Some(",")
         })
     }
 

@@ -36,7 +36,6 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::tokens::Kind;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 use crate::syntax::{self, level};
@@ -51,13 +50,7 @@ impl Codemod for Raise {
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only `raise` statements with a comma in them are rewritten (or reported).
         file.any_after("raise", |tokens| {
-            let text = tokens.text();
-            tokens
-                .take_while(|t| t.kind != Kind::Newline)
-                .filter(|t| t.kind == Kind::Op && t.depth == 0)
-                .map(|t| t.text(text))
-                .find(|&op| op == "," || op == ";")
-                == Some(",")
+            tokens.first_top_level_op(&[",", ";"]) == Some(",")
         })
     }
 
