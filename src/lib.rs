@@ -22,6 +22,7 @@ pub mod prefilter;
 pub mod registry;
 pub mod report;
 pub mod rules;
+pub mod schedule;
 pub mod sink;
 pub mod source;
 pub mod syntax;

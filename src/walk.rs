@@ -15,7 +15,21 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub files: Vec<PathBuf>,
+    /// `files[i]`'s size in bytes when it was found (0 if unknown): files are processed
+    /// largest first (see [`crate::schedule`]).
+    pub sizes: Vec<u64>,
     pub errors: Vec<(PathBuf, String)>,
+}
+
+impl Discovery {
+    /// Keep the files (and their sizes) for which `keep` holds.
+    pub fn retain_files(&mut self, mut keep: impl FnMut(&PathBuf) -> bool) {
+        let kept: Vec<bool> = self.files.iter().map(&mut keep).collect();
+        let mut flags = kept.iter();
+        self.files.retain(|_| flags.next().copied().unwrap_or(true));
+        let mut flags = kept.iter();
+        self.sizes.retain(|_| flags.next().copied().unwrap_or(true));
+    }
 }
 
 /// `--exclude` globs: a glob without `/` matches any path component's name (like a
@@ -58,6 +72,7 @@ impl Excludes {
 
 pub fn discover(paths: &[PathBuf], excludes: &Excludes) -> Discovery {
     let mut found = Discovery::default();
+    let mut sized: Vec<(PathBuf, u64)> = Vec::new();
     for root in paths {
         let meta = match std::fs::metadata(root) {
             Ok(meta) => meta,
@@ -68,7 +83,7 @@ pub fn discover(paths: &[PathBuf], excludes: &Excludes) -> Discovery {
         };
         if meta.is_file() {
             if !excludes.matches(Path::new(""), root) {
-                found.files.push(root.clone());
+                sized.push((root.clone(), meta.len()));
             }
             continue;
         }
@@ -81,7 +96,7 @@ pub fn discover(paths: &[PathBuf], excludes: &Excludes) -> Discovery {
             .require_git(false)
             .filter_entry(move |e| e.depth() == 0 || !prune.matches(&prune_root, e.path()))
             .build_parallel();
-        let shared = std::sync::Mutex::new(Discovery::default());
+        let shared = std::sync::Mutex::new((Vec::new(), Vec::new()));
         walker.run(|| {
             let shared = &shared;
             Box::new(move |entry| {
@@ -91,7 +106,13 @@ pub fn discover(paths: &[PathBuf], excludes: &Excludes) -> Discovery {
                         let path = entry.path();
                         let wanted =
                             entry.file_type().is_some_and(|t| t.is_file()) && is_python_file(path);
-                        (wanted.then(|| path.to_path_buf()), None)
+                        // The size orders the work; a file that cannot be stat'ed now
+                        // is reported when it is read.
+                        let file = wanted.then(|| {
+                            let size = entry.metadata().map_or(0, |m| m.len());
+                            (path.to_path_buf(), size)
+                        });
+                        (file, None)
                     }
                     // An unreadable directory or file: report it, keep walking the rest.
                     Err(e) => (None, Some(describe_walk_error(&e, root))),
@@ -101,20 +122,21 @@ pub fn discover(paths: &[PathBuf], excludes: &Excludes) -> Discovery {
                         Ok(guard) => guard,
                         Err(poisoned) => poisoned.into_inner(),
                     };
-                    found.files.extend(file);
-                    found.errors.extend(error);
+                    found.0.extend(file);
+                    found.1.extend(error);
                 }
                 ignore::WalkState::Continue
             })
         });
-        let walked = shared
+        let (files, errors) = shared
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        found.files.extend(walked.files);
-        found.errors.extend(walked.errors);
+        sized.extend(files);
+        found.errors.extend(errors);
     }
-    found.files.sort();
-    found.files.dedup();
+    sized.sort();
+    sized.dedup_by(|a, b| a.0 == b.0);
+    (found.files, found.sizes) = sized.into_iter().unzip();
     found.errors.sort();
     found
 }

@@ -123,7 +123,7 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         let dirty = super::git_flow::refuse_dirty(&discovery.files);
         let dirty_paths: std::collections::HashSet<&std::path::PathBuf> =
             dirty.iter().map(|(p, _)| p).collect();
-        discovery.files.retain(|f| !dirty_paths.contains(f));
+        discovery.retain_files(|f| !dirty_paths.contains(f));
         for (path, reason) in dirty {
             refused.push(FileReport {
                 path,
@@ -153,22 +153,20 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
     }
     // Each worker processes a file and hands its change to the sink right away, so only
     // diffs and staged temporary files (not whole files) are kept until the end.
-    let results: Vec<(FileReport, Delivered)> = pool.install(|| {
-        discovery
-            .files
-            .par_iter()
-            .filter_map(|path| {
-                if INTERRUPTED.load(Ordering::SeqCst) {
-                    return None;
-                }
-                let mut report = engine.process_path(path);
-                let delivered = deliver(&mut report, mode, color && !args.json);
-                report.change = None;
-                progress.inc(1);
-                Some((report, delivered))
-            })
-            .collect()
-    });
+    let results: Vec<(FileReport, Delivered)> =
+        crate::schedule::largest_first(&pool, &discovery.files, &discovery.sizes, |path| {
+            if INTERRUPTED.load(Ordering::SeqCst) {
+                return None;
+            }
+            let mut report = engine.process_path(path);
+            let delivered = deliver(&mut report, mode, color && !args.json);
+            report.change = None;
+            progress.inc(1);
+            Some((report, delivered))
+        })
+        .into_iter()
+        .flatten()
+        .collect();
     progress.finish_and_clear();
     if INTERRUPTED.load(Ordering::SeqCst) {
         // Dropping the results deletes every staged temporary file.

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde_json::json;
 
 use super::apply::engine_for;
@@ -162,12 +161,14 @@ fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
     // One run with every codemod finds the files that change, which codemods touch them,
     // and the notes to show. Then each codemod runs alone, in order, on its files only,
     // each on the previous codemod's output.
-    let combined: Vec<FileReport> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|(_, path, bytes)| engine.process_bytes(path, bytes.clone()))
-            .collect()
-    });
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|(_, _, bytes)| bytes.len() as u64)
+        .collect();
+    let combined: Vec<FileReport> =
+        crate::schedule::largest_first(&pool, &files, &sizes, |(_, path, bytes)| {
+            engine.process_bytes(path, bytes.clone())
+        });
     let mut reviews = Vec::new();
     let mut touched_by: Vec<BTreeSet<String>> = vec![BTreeSet::new(); files.len()];
     for (index, report) in combined.into_iter().enumerate() {
@@ -202,12 +203,11 @@ fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
         let candidates: Vec<usize> = (0..files.len())
             .filter(|&i| touched_by[i].contains(&id))
             .collect();
-        let reports: Vec<(usize, FileReport)> = pool.install(|| {
-            candidates
-                .par_iter()
-                .map(|&i| (i, single.process_bytes(&files[i].1, files[i].2.clone())))
-                .collect()
-        });
+        let weights: Vec<u64> = candidates.iter().map(|&i| sizes[i]).collect();
+        let reports: Vec<(usize, FileReport)> =
+            crate::schedule::largest_first(&pool, &candidates, &weights, |&i| {
+                (i, single.process_bytes(&files[i].1, files[i].2.clone()))
+            });
         for (index, report) in reports {
             let relative = files[index].0.clone();
             match (report.status, report.change) {

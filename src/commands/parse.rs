@@ -5,8 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use super::Fatal;
 use crate::parse;
 use crate::source::Source;
@@ -26,25 +24,20 @@ pub fn run(paths: &[PathBuf], jobs: Option<usize>) -> Result<ExitCode, Fatal> {
         .num_threads(jobs.unwrap_or(0))
         .build()
         .map_err(|e| Fatal(format!("cannot start worker threads: {e}")))?;
-    let results: Vec<Parsed> = pool.install(|| {
-        discovery
-            .files
-            .par_iter()
-            .map(|path| {
-                let Ok(bytes) = std::fs::read(path) else {
-                    return Parsed::Unusable;
-                };
-                let Ok(source) = Source::decode(&bytes) else {
-                    return Parsed::Unusable;
-                };
-                match parse::parse(&source.text) {
-                    Some(tree) if !tree.root_node().has_error() => Parsed::Clean,
-                    Some(_) => Parsed::WithErrors,
-                    None => Parsed::Unusable,
-                }
-            })
-            .collect()
-    });
+    let results: Vec<Parsed> =
+        crate::schedule::largest_first(&pool, &discovery.files, &discovery.sizes, |path| {
+            let Ok(bytes) = std::fs::read(path) else {
+                return Parsed::Unusable;
+            };
+            let Ok(source) = Source::decode(&bytes) else {
+                return Parsed::Unusable;
+            };
+            match parse::parse(&source.text) {
+                Some(tree) if !tree.root_node().has_error() => Parsed::Clean,
+                Some(_) => Parsed::WithErrors,
+                None => Parsed::Unusable,
+            }
+        });
     let count = |want: fn(&Parsed) -> bool| results.iter().filter(|r| want(r)).count();
     let with_errors = count(|r| matches!(r, Parsed::WithErrors));
     let unusable = count(|r| matches!(r, Parsed::Unusable)) + discovery.errors.len();
