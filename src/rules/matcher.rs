@@ -15,7 +15,7 @@ use crate::imports::{self, Imports};
 use crate::syntax;
 
 pub struct Pattern {
-    pub query: Query,
+    /// The names of the rule query's captures, by index (shared by all its patterns).
     pub capture_names: Vec<String>,
     /// Captures that may hold several nodes (`(_)* @ARGS`): they expand to the text
     /// spanning all of them.
@@ -212,25 +212,36 @@ impl<'t> Captured<'t> {
 pub fn check_file(rule: &RuleCodemod, ctx: &Context<'_>, fixes: &mut Fixes) {
     let text = ctx.text;
     let mut done: HashSet<(usize, usize)> = HashSet::new();
+    // One pass over the tree for all patterns; each pattern's matches are then handled in
+    // the pattern's order, as if it had run alone.
+    let mut found_by_pattern: Vec<Vec<((usize, usize), Captured<'_>)>> =
+        rule.patterns.iter().map(|_| Vec::new()).collect();
     let mut cursor = QueryCursor::new();
-    for pattern in &rule.patterns {
-        let mut found: Vec<((usize, usize), Captured<'_>)> = Vec::new();
-        let mut matches = cursor.matches(&pattern.query, ctx.root(), text.as_bytes());
-        while let Some(m) = matches.next() {
-            let mut captured = Captured {
-                nodes: vec![Vec::new(); pattern.capture_names.len()],
-                groups: HashMap::new(),
-            };
-            for capture in m.captures {
-                if let Some(slot) = captured.nodes.get_mut(capture.index as usize) {
-                    slot.push(capture.node);
-                }
+    let mut matches = cursor.matches(&rule.query, ctx.root(), text.as_bytes());
+    while let Some(m) = matches.next() {
+        let Some(&index) = rule.pattern_of.get(m.pattern_index) else {
+            continue;
+        };
+        let (Some(pattern), Some(found)) =
+            (rule.patterns.get(index), found_by_pattern.get_mut(index))
+        else {
+            continue;
+        };
+        let mut captured = Captured {
+            nodes: vec![Vec::new(); pattern.capture_names.len()],
+            groups: HashMap::new(),
+        };
+        for capture in m.captures {
+            if let Some(slot) = captured.nodes.get_mut(capture.index as usize) {
+                slot.push(capture.node);
             }
-            let Some(target) = captured.span(pattern.target) else {
-                continue;
-            };
-            found.push((target, captured));
         }
+        let Some(target) = captured.span(pattern.target) else {
+            continue;
+        };
+        found.push((target, captured));
+    }
+    for (pattern, mut found) in rule.patterns.iter().zip(found_by_pattern) {
         if pattern.quantified.iter().any(|&q| q) {
             // A quantified capture (`(_)* @ARGS`) is reported once per way it can match;
             // keep the fullest match of each target.

@@ -52,6 +52,13 @@ pub struct RuleCodemod {
     /// Declared options with their defaults.
     pub options: BTreeMap<String, toml::Value>,
     patterns: Vec<matcher::Pattern>,
+    /// The queries of all patterns compiled as one: compiling costs about the same
+    /// whatever the number of patterns (tree-sitter analyses the grammar's whole parse
+    /// table each time), and one pass over a tree finds the matches of all of them.
+    query: Query,
+    /// Index of the query's pattern → index into `patterns` (a `[[pattern]]`'s query
+    /// may hold several tree-sitter patterns).
+    pattern_of: Vec<usize>,
     /// The examples, runnable as tests.
     pub tests: Vec<RuleTest>,
     /// A file must contain one of these words for any pattern to match (a fast skip).
@@ -495,14 +502,19 @@ impl Loader<'_> {
             }
         }
         let option_names: Vec<String> = spec.options.keys().cloned().collect();
+        let (query, pattern_of) = self.shared_query(&spec.pattern)?;
         let mut patterns = Vec::new();
-        for pattern in spec.pattern {
+        for (index, pattern) in spec.pattern.into_iter().enumerate() {
             let pattern_line = self.line_of(pattern.span());
+            let own: Vec<usize> = (0..pattern_of.len())
+                .filter(|&p| pattern_of[p] == index)
+                .collect();
             patterns.push(self.pattern(
                 pattern.into_inner(),
                 pattern_line,
                 &option_names,
                 &spec.options,
+                (&query, &own),
             )?);
         }
         let tests = spec
@@ -539,6 +551,8 @@ impl Loader<'_> {
             },
             options: spec.options,
             patterns,
+            query,
+            pattern_of,
             tests,
             needles,
             file: self.file.to_string(),
@@ -563,27 +577,91 @@ impl Loader<'_> {
         })
     }
 
+    /// The queries of `patterns` compiled as one, and for each of its tree-sitter patterns
+    /// the index of the `[[pattern]]` it comes from.
+    fn shared_query(
+        &self,
+        patterns: &[toml::Spanned<PatternSpec>],
+    ) -> Result<(Query, Vec<usize>), RuleError> {
+        let mut source = String::new();
+        let mut starts = Vec::new();
+        for pattern in patterns {
+            starts.push(source.len());
+            source.push_str(pattern.get_ref().query.get_ref());
+            source.push('\n');
+        }
+        let query = match Query::new(&parse::language(), &source) {
+            Ok(query) => query,
+            Err(combined) => {
+                // Compiled alone, the faulty pattern gives the error with its own line.
+                for pattern in patterns {
+                    let query = &pattern.get_ref().query;
+                    if let Err(e) = Query::new(&parse::language(), query.get_ref()) {
+                        return Err(self.error(
+                            self.content_line(query.span()) + e.row,
+                            format!("bad query ({:?} error): {}", e.kind, e.message.trim()),
+                        ));
+                    }
+                }
+                let line = patterns.first().map_or(1, |p| self.line_of(p.span()));
+                return Err(self.error(
+                    line,
+                    format!(
+                        "bad queries ({:?} error): {}",
+                        combined.kind,
+                        combined.message.trim()
+                    ),
+                ));
+            }
+        };
+        let pattern_of = (0..query.pattern_count())
+            .map(|p| {
+                let at = query.start_byte_for_pattern(p);
+                starts
+                    .partition_point(|&start| start <= at)
+                    .saturating_sub(1)
+            })
+            .collect();
+        Ok((query, pattern_of))
+    }
+
+    /// `shared` is the rule's query and the indexes of this pattern's tree-sitter patterns
+    /// in it.
     fn pattern(
         &self,
         spec: PatternSpec,
         line: usize,
         option_names: &[String],
         option_defaults: &BTreeMap<String, toml::Value>,
+        shared: (&Query, &[usize]),
     ) -> Result<matcher::Pattern, RuleError> {
-        let query_span = spec.query.span();
+        let (query, own) = shared;
         let query_source = spec.query.into_inner();
-        let query = Query::new(&parse::language(), &query_source).map_err(|e| {
-            self.error(
-                self.content_line(query_span.clone()) + e.row,
-                format!("bad query ({:?} error): {}", e.kind, e.message.trim()),
-            )
-        })?;
-        let captures: Vec<&str> = query.capture_names().to_vec();
+        // Capture indexes are shared by all patterns of the query; this pattern may only
+        // name its own.
+        let is_own = |capture: usize| {
+            own.iter().any(|&p| {
+                query
+                    .capture_quantifiers(p)
+                    .get(capture)
+                    .is_some_and(|&q| q != tree_sitter::CaptureQuantifier::Zero)
+            })
+        };
+        let captures: Vec<&str> = query
+            .capture_names()
+            .iter()
+            .enumerate()
+            .filter(|&(index, _)| is_own(index))
+            .map(|(_, &name)| name)
+            .collect();
         if captures.is_empty() {
             return Err(self.error(line, "the query captures nothing (name nodes with @NAME)"));
         }
         let capture_index = |name: &str, at: usize| -> Result<u32, RuleError> {
-            query.capture_index_for_name(name).ok_or_else(|| {
+            let own_index = query
+                .capture_index_for_name(name)
+                .filter(|&index| is_own(index as usize));
+            own_index.ok_or_else(|| {
                 self.error(
                     at,
                     format!(
@@ -666,9 +744,9 @@ impl Loader<'_> {
                 })?,
             );
         }
-        let quantified: Vec<bool> = (0..captures.len())
+        let quantified: Vec<bool> = (0..query.capture_names().len())
             .map(|i| {
-                (0..query.pattern_count()).any(|p| {
+                own.iter().any(|&p| {
                     matches!(
                         query.capture_quantifiers(p).get(i),
                         Some(
@@ -679,14 +757,17 @@ impl Loader<'_> {
                 })
             })
             .collect();
-        let predicate_needles = if query.pattern_count() == 1 {
+        let predicate_needles = if own.len() == 1 {
             predicate_literals(&query_source)
         } else {
             None
         };
-        let capture_names = captures.iter().map(|s| s.to_string()).collect();
+        let capture_names = query
+            .capture_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         Ok(matcher::Pattern {
-            query,
             capture_names,
             quantified,
             constraints,
@@ -915,6 +996,42 @@ mod tests {
         let err = load_str("r.toml", text).err().unwrap();
         assert_eq!(err.line, 6, "{err}");
         assert!(err.message.contains("bad query"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_query_in_a_later_pattern_points_at_its_line() {
+        let text = "id = \"x\"\nsummary = \"s\"\n[[pattern]]\nquery = '(identifier) @a'\nreplace = \"b\"\n[[pattern]]\nquery = '''\n(call\n  function: (identifer) @f)\n'''\nreplace = \"g\"\n";
+        let err = load_str("r.toml", text).err().unwrap();
+        assert_eq!(err.line, 9, "{err}");
+        assert!(err.message.contains("bad query"), "{err}");
+    }
+
+    #[test]
+    fn a_pattern_cannot_use_another_patterns_capture() {
+        // The patterns share one compiled query, and so its capture names.
+        let text = "id = \"x\"\nsummary = \"s\"\n[[pattern]]\nquery = '(identifier) @a'\nreplace = \"b\"\n[[pattern]]\nquery = '(integer) @n'\ntarget = \"a\"\nreplace = \"0\"\n";
+        let err = load_str("r.toml", text).err().unwrap();
+        assert_eq!(err.line, 8, "{err}");
+        assert!(
+            err.message
+                .contains("unknown capture @a (the query captures: @n)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn each_pattern_of_a_rule_acts_on_its_own_matches() {
+        let text = "id = \"x\"\nsummary = \"s\"\n[[pattern]]\nquery = '((identifier) @a (#eq? @a \"foo\"))'\nreplace = \"bar\"\n[[pattern]]\nquery = '(integer) @n'\nreplace = \"0\"\n";
+        let rules = load_str("r.toml", text).unwrap();
+        let codemods: Vec<Arc<dyn Codemod>> = rules
+            .into_iter()
+            .map(|r| Arc::new(r) as Arc<dyn Codemod>)
+            .collect();
+        let engine = crate::engine::Engine::new(codemods, crate::codemod::Options::default());
+        let outcome = engine
+            .transform(Path::new("t.py"), "foo = 7\nbaz = foo + 1\n")
+            .unwrap();
+        assert_eq!(outcome.text, "bar = 0\nbaz = bar + 0\n");
     }
 
     #[test]
