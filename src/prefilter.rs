@@ -5,10 +5,10 @@
 //! the run's options, and an index of the identifiers in the text, built once per file on
 //! first use and shared by all codemods. A file no codemod applies to is not parsed.
 //!
-//! The index records where each word was seen. Words anywhere (strings and comments
-//! included) serve codemods that read docstrings and comments; words in code (outside
-//! strings and comments) serve the rest, which then skip a file whose only `file` or `/`
-//! is in a comment. Both are supersets of what the parser will call code: the scanner
+//! The index records where each word of code was seen (a name or an attribute). The
+//! words of strings and comments, which few codemods ask about (those reading docstrings
+//! and comments), are skipped over at scanning speed and searched for when asked.
+//! So codemods asking about code skip a file whose only `file` or `/` is in a comment. Both are supersets of what the parser will call code: the scanner
 //! errs towards "code" wherever it is unsure (f-string contents, backticks, unterminated
 //! strings), and can only make a codemod run when it has nothing to do, never skip a file
 //! it would change.
@@ -30,8 +30,8 @@ pub struct FileText<'a> {
     index: OnceCell<WordIndex<'a>>,
 }
 
-/// The identifiers of a text, each with where it was seen: right after a `.` (attribute
-/// names) or not (names, keywords), and in code or in a string or comment.
+/// The identifiers of a text's code, each with where it was seen: right after a `.`
+/// (attribute names) or not (names, keywords).
 struct WordIndex<'a> {
     words: HashMap<&'a str, u8, FixedState>,
     /// ASCII punctuation seen in code, one bit per byte value.
@@ -92,7 +92,7 @@ impl<'a> FileText<'a> {
     /// `word` occurs as a whole identifier (or keyword), anywhere: strings and comments
     /// included.
     pub fn has_word(&self, word: &str) -> bool {
-        self.flags(word) & (NAME | ATTRIBUTE) != 0
+        self.anywhere_flags(word) & (NAME | ATTRIBUTE) != 0
     }
 
     /// Any of `words` occurs as a whole identifier, anywhere.
@@ -104,7 +104,7 @@ impl<'a> FileText<'a> {
     /// name (`xrange`, `print`), as opposed to only attribute uses (`objects.filter`).
     /// Strings and comments included.
     pub fn has_name(&self, word: &str) -> bool {
-        self.flags(word) & NAME != 0
+        self.anywhere_flags(word) & NAME != 0
     }
 
     /// Any of `words` occurs not right after a `.`, anywhere.
@@ -113,9 +113,10 @@ impl<'a> FileText<'a> {
     }
 
     /// `word` occurs right after a `.`: an attribute or method name (`d.iteritems`).
-    /// Strings and comments included.
+    /// Strings and comments included (where any word counts as both a name and an
+    /// attribute).
     pub fn has_attribute(&self, word: &str) -> bool {
-        self.flags(word) & ATTRIBUTE != 0
+        self.anywhere_flags(word) & ATTRIBUTE != 0
     }
 
     /// Any of `words` occurs right after a `.`, anywhere.
@@ -193,6 +194,32 @@ impl<'a> FileText<'a> {
         })
     }
 
+    /// Where `word` was seen in code ([`Self::flags`]), plus `NAME | ATTRIBUTE` if it
+    /// occurs in a string or comment.
+    fn anywhere_flags(&self, word: &str) -> u8 {
+        let flags = self.flags(word);
+        if flags & (NAME | ATTRIBUTE) == NAME | ATTRIBUTE || word.is_empty() {
+            return flags;
+        }
+        // Rarely asked (most questions are about code): a search of the text for whole-word
+        // occurrences, which outside code can only be in comments and strings.
+        let bytes = self.text.as_bytes();
+        let quiet = &self.index().quiet;
+        let in_quiet = memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
+            let end = at + word.len();
+            let whole = (at == 0 || !is_word_byte(bytes[at - 1]))
+                && !bytes.get(end).copied().is_some_and(is_word_byte);
+            let range = quiet.partition_point(|&(_, stop)| stop <= at);
+            whole && quiet.get(range).is_some_and(|&(start, _)| start <= at)
+        });
+        if in_quiet {
+            flags | NAME | ATTRIBUTE
+        } else {
+            flags
+        }
+    }
+
+    /// Where `word` was seen in code.
     fn flags(&self, word: &str) -> u8 {
         let index = self.index();
         let (a, b) = bloom_bits(word);
@@ -268,6 +295,29 @@ impl<'a> WordIndex<'a> {
         let mut last_word: (&str, usize) = ("", usize::MAX);
         let mut i = 0;
         while i < bytes.len() {
+            // Inside a comment or string (but an f-string), only its end matters: jump to
+            // the next byte that may end it (an escape may hide a quote or line break).
+            match region {
+                Region::Comment => {
+                    i = memchr::memchr2(b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |n| i + n);
+                }
+                Region::Str {
+                    quote,
+                    code_inside: false,
+                    ..
+                } => {
+                    // An escaped byte is neither a closing quote nor a line end.
+                    i = i.max(escaped_until.min(bytes.len()));
+                    i += bytes[i..]
+                        .iter()
+                        .position(|&c| c == quote || c == b'\\' || c == b'\n' || c == b'\r')
+                        .unwrap_or(bytes.len() - i);
+                }
+                _ => {}
+            }
+            if i >= bytes.len() {
+                break;
+            }
             let b = bytes[i];
             let in_code = match region {
                 Region::Code => true,
@@ -521,6 +571,8 @@ mod tests {
             "file", "open", "def", "lambda", "quoted", "doc", "in", "x", "y",
         ] {
             assert!(f.has_word(word), "{word} is in the text");
+            // Not classified there: both a name and an attribute.
+            assert!(f.has_name(word) && f.has_attribute(word), "{word}");
             assert!(
                 !f.has_code_word(word),
                 "{word} is only in strings and comments"

@@ -26,7 +26,11 @@ pub struct Pattern {
     pub reason: Option<Template>,
     pub imports: Vec<ImportSpec>,
     pub map: BTreeMap<String, String>,
-    pub predicate_needles: Option<Vec<String>>,
+    /// The literals of the query's `#eq?`/`#any-of?` predicate, and its capture's index.
+    pub predicate_needles: Option<(u32, Vec<String>)>,
+    /// By capture index: the capture is only ever an `(identifier)`, so its text is a
+    /// word of code, never of a string or comment.
+    pub identifier_captures: Vec<bool>,
 }
 
 pub enum Action {
@@ -125,7 +129,16 @@ impl Pattern {
     /// A qualified name (`hashlib.md5`) can only be reached through an import, so its
     /// module (`hashlib`) must appear; that is preferred to its last part (`new` of
     /// `hmac.new` is in many files) unless the module names are too short to be selective.
-    pub fn needles(&self, defaults: &BTreeMap<String, toml::Value>) -> Option<Vec<String>> {
+    ///
+    /// The flag is true when the words can only be met in code (names in calls, the text
+    /// of identifier captures): the file's strings and comments need not be searched.
+    pub fn needles(&self, defaults: &BTreeMap<String, toml::Value>) -> Option<(Vec<String>, bool)> {
+        let code = |capture: u32| {
+            self.identifier_captures
+                .get(capture as usize)
+                .copied()
+                .unwrap_or(false)
+        };
         let items = |list: &List| -> Vec<String> {
             match list {
                 List::Literal(items) => items.clone(),
@@ -155,7 +168,7 @@ impl Pattern {
         };
         let selective = |words: &[String]| !words.is_empty() && words.iter().all(|w| w.len() >= 4);
         let mut modules: Option<Vec<String>> = None;
-        let mut fallback: Option<Vec<String>> = None;
+        let mut fallback: Option<(Vec<String>, bool)> = None;
         for constraint in &self.constraints {
             for check in &constraint.checks {
                 match check {
@@ -166,18 +179,18 @@ impl Pattern {
                             modules = Some(firsts);
                         }
                         if fallback.is_none() {
-                            fallback = Some(names.iter().map(|n| last_word(n)).collect());
+                            fallback = Some((names.iter().map(|n| last_word(n)).collect(), true));
                         }
                     }
                     Check::Equals(values, true) if fallback.is_none() => {
-                        fallback = Some(items(values))
+                        fallback = Some((items(values), code(constraint.capture)))
                     }
                     _ => {}
                 }
             }
         }
-        if modules.is_some() {
-            return modules;
+        if let Some(modules) = modules {
+            return Some((modules, true));
         }
         let uses_map = |t: &Template| {
             t.pieces
@@ -187,11 +200,15 @@ impl Pattern {
         let (Action::Replace(t) | Action::AppendArgument(t) | Action::Review(t) | Action::Note(t)) =
             &self.action;
         if uses_map(t) && !self.map.is_empty() {
-            return Some(self.map.keys().cloned().collect());
+            return Some((self.map.keys().cloned().collect(), code(self.target)));
         }
-        match &self.predicate_needles {
-            Some(words) if selective(words) || fallback.is_none() => Some(words.clone()),
-            _ => fallback.or_else(|| self.predicate_needles.clone()),
+        let predicate = self
+            .predicate_needles
+            .as_ref()
+            .map(|(capture, words)| (words.clone(), code(*capture)));
+        match predicate {
+            Some((words, code)) if selective(&words) || fallback.is_none() => Some((words, code)),
+            _ => fallback.or(predicate),
         }
     }
 }

@@ -63,6 +63,8 @@ pub struct RuleCodemod {
     pub tests: Vec<RuleTest>,
     /// A file must contain one of these words for any pattern to match (a fast skip).
     needles: Option<Vec<String>>,
+    /// The needles can only be met in code (see [`matcher::Pattern::needles`]).
+    needles_in_code: bool,
     /// Where the rule was defined.
     pub file: String,
     pub line: usize,
@@ -151,7 +153,11 @@ impl Codemod for RuleCodemod {
                     .bytes()
                     .all(|b| b == b'_' || b.is_ascii_alphanumeric())
                 {
-                    file.has_word(needle)
+                    if self.needles_in_code {
+                        file.has_code_word(needle)
+                    } else {
+                        file.has_word(needle)
+                    }
                 } else {
                     file.text().contains(needle.as_str())
                 }
@@ -540,7 +546,10 @@ impl Loader<'_> {
                 }
             }
         }
-        let needles = needles(&patterns, &spec.options);
+        let (needles, needles_in_code) = match needles(&patterns, &spec.options) {
+            Some((words, code)) => (Some(words), code),
+            None => (None, false),
+        };
         Ok(RuleCodemod {
             id,
             summary: spec.summary.trim().to_string(),
@@ -555,6 +564,7 @@ impl Loader<'_> {
             pattern_of,
             tests,
             needles,
+            needles_in_code,
             file: self.file.to_string(),
             line,
         })
@@ -758,10 +768,18 @@ impl Loader<'_> {
             })
             .collect();
         let predicate_needles = if own.len() == 1 {
-            predicate_literals(&query_source)
+            predicate_literals(&query_source).and_then(|(capture, words)| {
+                let index = query.capture_index_for_name(&capture)?;
+                Some((index, words))
+            })
         } else {
             None
         };
+        let identifier_captures = query
+            .capture_names()
+            .iter()
+            .map(|name| only_identifier(&query_source, name))
+            .collect();
         let capture_names = query
             .capture_names()
             .iter()
@@ -777,6 +795,7 @@ impl Loader<'_> {
             imports,
             map: spec.map,
             predicate_needles,
+            identifier_captures,
         })
     }
 
@@ -929,38 +948,68 @@ impl Loader<'_> {
 
 /// String literals of the first `#eq?` / `#any-of?` predicate of a one-pattern query: a
 /// file can only match if it contains one of them.
-fn predicate_literals(query: &str) -> Option<Vec<String>> {
+fn predicate_literals(query: &str) -> Option<(String, Vec<String>)> {
     static PREDICATE: std::sync::LazyLock<Option<Regex>> = std::sync::LazyLock::new(|| {
         // ASCII classes: a Unicode `\w` makes this regex take milliseconds to build.
-        Regex::new(r#"\(#(?:eq|any-of)\?[ \t\r\n]+@[A-Za-z0-9_.-]+((?:[ \t\r\n]+"(?:[^"\\]|\\.)*")+)[ \t\r\n]*\)"#).ok()
+        Regex::new(r#"\(#(?:eq|any-of)\?[ \t\r\n]+@([A-Za-z0-9_.-]+)((?:[ \t\r\n]+"(?:[^"\\]|\\.)*")+)[ \t\r\n]*\)"#).ok()
     });
     static LITERAL: std::sync::LazyLock<Option<Regex>> =
         std::sync::LazyLock::new(|| Regex::new(r#""((?:[^"\\]|\\.)*)""#).ok());
     let predicate = PREDICATE.as_ref()?.captures(query)?;
     let literals: Vec<String> = LITERAL
         .as_ref()?
-        .captures_iter(predicate.get(1)?.as_str())
+        .captures_iter(predicate.get(2)?.as_str())
         .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
         .filter(|s| !s.contains('\\'))
         .collect();
-    (!literals.is_empty()).then_some(literals)
+    let capture = predicate.get(1)?.as_str().to_string();
+    (!literals.is_empty()).then_some((capture, literals))
+}
+
+/// Every node the query captures as `@name` is written `(identifier) @name` (so its text
+/// is a word of code).
+fn only_identifier(query: &str, name: &str) -> bool {
+    let mut seen = false;
+    let mut rest = query;
+    while let Some(at) = rest.find('@') {
+        let after = &rest[at + 1..];
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+            .unwrap_or(after.len());
+        let before = rest[..at].trim_end();
+        // Predicates (`(#eq? @name ...)`) refer to a capture; they do not capture.
+        let in_predicate = before
+            .rfind('(')
+            .is_some_and(|open| before[open + 1..].starts_with('#'));
+        if &after[..end] == name && !in_predicate {
+            if !before.ends_with("(identifier)") {
+                return false;
+            }
+            seen = true;
+        }
+        rest = &after[end..];
+    }
+    seen
 }
 
 /// Words one of which every match needs; `None` when some pattern can match anything.
 fn needles(
     patterns: &[matcher::Pattern],
     defaults: &BTreeMap<String, toml::Value>,
-) -> Option<Vec<String>> {
+) -> Option<(Vec<String>, bool)> {
     let mut words: Vec<String> = Vec::new();
+    let mut in_code = true;
     for pattern in patterns {
-        words.extend(pattern.needles(defaults)?);
+        let (more, code) = pattern.needles(defaults)?;
+        words.extend(more);
+        in_code &= code;
     }
     words.sort();
     words.dedup();
     if words.is_empty() || words.iter().any(|w| w.is_empty()) {
         return None;
     }
-    Some(words)
+    Some((words, in_code))
 }
 
 #[cfg(test)]
@@ -1070,13 +1119,50 @@ mod tests {
         assert!(has("getcwdu", "getcwdu"));
         assert!(!has("getcwdu", "os"));
         assert!(has("asserts", "assertEquals"));
+        // Names of identifiers and callees are only looked for in code.
+        for id in [
+            "asserts",
+            "getcwdu",
+            "intern",
+            "ensure-binary",
+            "standarderror",
+        ] {
+            assert!(find(id).needles_in_code, "{id}");
+        }
+    }
+
+    #[test]
+    fn needles_of_string_captures_are_looked_for_everywhere() {
+        let rule = |query: &str| {
+            let text = format!(
+                "id = \"x\"\nsummary = \"s\"\n[[pattern]]\nquery = '{query}'\nreplace = \"b\"\nwhere = [{{ capture = \"s\", equals = [\"utf8\"] }}]\n"
+            );
+            load_str("r.toml", &text).unwrap().remove(0)
+        };
+        let in_string = rule("(string (string_content) @s)");
+        assert_eq!(
+            in_string.needles.as_deref(),
+            Some(&["utf8".to_string()][..])
+        );
+        assert!(!in_string.needles_in_code);
+        assert!(rule("(keyword_argument value: (identifier) @s)").needles_in_code);
+        assert!(!rule("[(identifier) (string)] @s").needles_in_code);
+    }
+
+    #[test]
+    fn captures_written_as_identifiers() {
+        let query = r#"(call function: (identifier) @f (#eq? @f "open") arguments: (_) @args)"#;
+        assert!(only_identifier(query, "f"));
+        assert!(!only_identifier(query, "args"));
+        assert!(!only_identifier(query, "missing"));
+        assert!(!only_identifier("[(identifier) @a (string) @a]", "a"));
     }
 
     #[test]
     fn literals_of_predicates() {
         assert_eq!(
             predicate_literals(r#"((identifier) @n (#any-of? @n "a" "b"))"#),
-            Some(vec!["a".to_string(), "b".to_string()])
+            Some(("n".to_string(), vec!["a".to_string(), "b".to_string()]))
         );
         assert_eq!(
             predicate_literals(r#"((identifier) @n (#not-eq? @n "a"))"#),
