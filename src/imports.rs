@@ -71,7 +71,12 @@ impl Imports {
                         }
                     }
                     if let Some(body) = child.child_by_field_id(crate::field!("body").get()) {
-                        self.walk(body, text, false);
+                        // Below the top level only imports are collected: a body without
+                        // the word is not walked (most function bodies).
+                        let body_text = text.as_bytes().get(body.start_byte()..body.end_byte());
+                        if body_text.is_some_and(|t| memchr::memmem::find(t, b"import").is_some()) {
+                            self.walk(body, text, false);
+                        }
                     }
                 }
                 "decorated_definition" => self.walk(child, text, top_level),
