@@ -8,6 +8,7 @@
 //! never touched. The docstring's raw text is used, as 2to3 does: escapes are not
 //! interpreted.
 
+use crate::syntax::KindName;
 use std::path::Path;
 
 use tree_sitter::Node;
@@ -203,7 +204,7 @@ fn statement_rows(code: &str) -> Vec<usize> {
     let mut cursor = root.walk();
     let rows = root
         .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.kind_name() != "comment")
         .map(|c| c.start_position().row)
         .collect();
     rows
@@ -219,7 +220,7 @@ fn module_imports<'t>(root: Node<'_>, text: &'t str) -> Vec<&'t str> {
     root.named_children(&mut cursor)
         .filter(|c| {
             matches!(
-                c.kind(),
+                c.kind_name(),
                 "import_statement" | "import_from_statement" | "future_import_statement"
             )
         })
@@ -233,12 +234,12 @@ fn module_imports<'t>(root: Node<'_>, text: &'t str) -> Vec<&'t str> {
 fn collect_doc_strings(node: Node<'_>, text: &str, out: &mut Vec<(usize, usize)>) {
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "string" => {
                 let mut c = child.walk();
                 let interpolated = child
                     .named_children(&mut c)
-                    .any(|p| p.kind() == "interpolation");
+                    .any(|p| p.kind_name() == "interpolation");
                 if !interpolated && text[child.byte_range()].contains(">>>") {
                     out.push((child.start_byte(), child.end_byte()));
                 }

@@ -3,6 +3,7 @@
 //! The result is a [`FileReport`] (with a [`Change`] when the file would change). Nothing
 //! here writes files: sinks (diff printer, writer, git batcher) consume the reports.
 
+use crate::syntax::KindName;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -472,7 +473,8 @@ impl Engine {
                 }
                 break;
             }
-            let descend_for_all = clean || (!node.is_error() && groups_statements(node.kind()));
+            let descend_for_all =
+                clean || (!node.is_error() && groups_statements(node.kind_name()));
             if !descend_for_all && any_repairing && uncertain_below.is_none() {
                 uncertain_below = Some(depth);
             }

@@ -5,6 +5,7 @@
 //! bound by several imports (`try: import json / except: import simplejson as json`)
 //! resolves to each of them.
 
+use crate::syntax::KindName;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -49,13 +50,13 @@ impl Imports {
     fn walk(&mut self, node: Node<'_>, text: &str, top_level: bool) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            match child.kind() {
+            match child.kind_name() {
                 "import_statement" => self.import_statement(child, text, top_level),
                 "import_from_statement" => self.import_from_statement(child, text, top_level),
                 "future_import_statement" => {
                     let mut c = child.walk();
                     for name in child.children_by_field_id(crate::field!("name"), &mut c) {
-                        let target = match name.kind() {
+                        let target = match name.kind_name() {
                             "aliased_import" => name.child_by_field_id(crate::field!("name").get()),
                             _ => Some(name),
                         };
@@ -82,11 +83,11 @@ impl Imports {
                 "decorated_definition" => self.walk(child, text, top_level),
                 "expression_statement" if top_level => {
                     if let Some(assign) = child.named_child(0) {
-                        if assign.kind() == "assignment" {
+                        if assign.kind_name() == "assignment" {
                             if let Some(left) =
                                 assign.child_by_field_id(crate::field!("left").get())
                             {
-                                if left.kind() == "identifier" {
+                                if left.kind_name() == "identifier" {
                                     self.module_defs.push(node_text(left, text).to_string());
                                 }
                             }
@@ -105,7 +106,7 @@ impl Imports {
     fn import_statement(&mut self, stmt: Node<'_>, text: &str, top_level: bool) {
         let mut c = stmt.walk();
         for name in stmt.children_by_field_id(crate::field!("name"), &mut c) {
-            let (module, local) = match name.kind() {
+            let (module, local) = match name.kind_name() {
                 "aliased_import" => {
                     let (Some(n), Some(a)) = (
                         name.child_by_field_id(crate::field!("name").get()),
@@ -140,7 +141,7 @@ impl Imports {
         let module = node_text(module, text).to_string();
         let mut c = stmt.walk();
         for name in stmt.children_by_field_id(crate::field!("name"), &mut c) {
-            let (imported, local) = match name.kind() {
+            let (imported, local) = match name.kind_name() {
                 "aliased_import" => {
                     let (Some(n), Some(a)) = (
                         name.child_by_field_id(crate::field!("name").get()),
@@ -190,7 +191,7 @@ impl Imports {
     /// The qualified names an expression (`identifier` or `attribute` chain) may denote
     /// through imports: `j.dumps` → `json.dumps`. Unimported names resolve to nothing.
     pub fn qualified_names(&self, node: Node<'_>, text: &str) -> Vec<String> {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => self
                 .targets(node_text(node, text))
                 .map(|b| b.qualified.clone())
@@ -243,12 +244,14 @@ pub fn add_import_splice(root: Node<'_>, text: &str, statement: &str) -> Splice 
     let mut cursor = root.walk();
     let statements = root
         .named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment");
+        .filter(|c| c.kind_name() != "comment");
     for (index, child) in statements.enumerate() {
         let is_docstring = index == 0
-            && child.kind() == "expression_statement"
-            && child.named_child(0).is_some_and(|s| s.kind() == "string");
-        match child.kind() {
+            && child.kind_name() == "expression_statement"
+            && child
+                .named_child(0)
+                .is_some_and(|s| s.kind_name() == "string");
+        match child.kind_name() {
             "import_statement" | "import_from_statement" | "future_import_statement" => {
                 after = Some(child)
             }
@@ -289,7 +292,7 @@ pub fn add_import_splice(root: Node<'_>, text: &str, statement: &str) -> Splice 
 pub fn add_from_import_splice(root: Node<'_>, text: &str, module: &str, names: &[&str]) -> Splice {
     let mut cursor = root.walk();
     for child in root.named_children(&mut cursor) {
-        if child.kind() != "import_from_statement" {
+        if child.kind_name() != "import_from_statement" {
             continue;
         }
         let same_module = child

@@ -2,9 +2,38 @@
 
 use tree_sitter::Node;
 
+/// A node's kind name, looked up by kind id in a table made once.
+///
+/// tree-sitter's `Node::kind` measures and validates the kind's C string on every call,
+/// and the analyses ask it of nearly every node they pass: over a large tree that was 1%
+/// of a run.
+pub trait KindName {
+    fn kind_name(&self) -> &'static str;
+}
+
+impl KindName for Node<'_> {
+    fn kind_name(&self) -> &'static str {
+        static NAMES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+            let language = crate::parse::language();
+            (0..language.node_kind_count())
+                .map(|id| {
+                    u16::try_from(id)
+                        .ok()
+                        .and_then(|id| language.node_kind_for_id(id))
+                        .unwrap_or("")
+                })
+                .collect()
+        });
+        match NAMES.get(usize::from(self.kind_id())) {
+            Some(name) if !name.is_empty() => name,
+            _ => self.kind(),
+        }
+    }
+}
+
 /// Binding strength of an expression node, higher binds tighter (Python's table).
 pub fn precedence(node: Node<'_>, text: &str) -> u8 {
-    match node.kind() {
+    match node.kind_name() {
         "lambda" => 1,
         "named_expression" | "yield" => 0,
         "conditional_expression" => 2,
@@ -76,7 +105,7 @@ pub fn required_precedence(node: Node<'_>, text: &str) -> u8 {
             .child_by_field_name(field)
             .is_some_and(|c| c.id() == node.id())
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "comparison_operator" => level::COMPARISON_OPERAND,
         // Operands of `+`, `*`, ... bind tighter than the operator (right side of a
         // left-associative operator: one more).
@@ -104,7 +133,7 @@ pub fn required_precedence(node: Node<'_>, text: &str) -> u8 {
 /// For a `call` node: its callee (`function` field) and `argument_list`, if it has one
 /// (`f(x for x in y)` has a `generator_expression` instead).
 pub fn call_parts<'t>(call: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
-    if call.kind() != "call" {
+    if call.kind_name() != "call" {
         return None;
     }
     let function = call.child_by_field_id(crate::field!("function").get())?;
@@ -123,14 +152,14 @@ pub fn attribute_parts<'t>(attribute: Node<'t>) -> Option<(Node<'t>, Node<'t>)> 
 pub fn arguments<'t>(args: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = args.walk();
     args.named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| n.kind_name() != "comment")
         .collect()
 }
 
 /// The value of keyword argument `name` in an `argument_list`, if present.
 pub fn keyword_argument<'t>(args: Node<'t>, text: &str, name: &str) -> Option<Node<'t>> {
     arguments(args).into_iter().find_map(|a| {
-        if a.kind() != "keyword_argument" {
+        if a.kind_name() != "keyword_argument" {
             return None;
         }
         let key = a.child_by_field_id(crate::field!("name").get())?;
@@ -145,7 +174,7 @@ pub fn keyword_argument<'t>(args: Node<'t>, text: &str, name: &str) -> Option<No
 pub fn outermost_parens(node: Node<'_>) -> Node<'_> {
     let mut current = node;
     while let Some(parent) = current.parent() {
-        if parent.kind() == "parenthesized_expression" {
+        if parent.kind_name() == "parenthesized_expression" {
             current = parent;
         } else {
             break;
@@ -156,7 +185,7 @@ pub fn outermost_parens(node: Node<'_>) -> Node<'_> {
 
 /// True when `node` is the identifier `name`.
 pub fn is_name(node: Node<'_>, text: &str, name: &str) -> bool {
-    node.kind() == "identifier" && &text[node.start_byte()..node.end_byte()] == name
+    node.kind_name() == "identifier" && &text[node.start_byte()..node.end_byte()] == name
 }
 
 /// What [`preorder`] does after visiting a node.
@@ -196,13 +225,13 @@ pub fn preorder<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>) -> Visit) ->
 pub fn members_used<'a>(root: Node<'_>, text: &'a str, object: &str) -> Vec<&'a str> {
     let mut members: Vec<&'a str> = Vec::new();
     preorder(root, |node| {
-        if node.kind() == "attribute" {
+        if node.kind_name() == "attribute" {
             if let (Some(obj), Some(attr)) = (
                 node.child_by_field_id(crate::field!("object").get()),
                 node.child_by_field_id(crate::field!("attribute").get()),
             ) {
                 let member = &text[attr.byte_range()];
-                if obj.kind() == "identifier"
+                if obj.kind_name() == "identifier"
                     && &text[obj.byte_range()] == object
                     && !members.contains(&member)
                 {
@@ -234,6 +263,29 @@ mod tests {
     use super::*;
     use crate::parse::parse;
 
+    #[test]
+    fn kind_names_are_the_kinds() {
+        // Aliased nodes (`as_pattern_target`), errors, keywords and punctuation included.
+        let src = "print x, `y`\nwith a as (b, c): pass\nx = (\nu'a' <> 0777L\n";
+        let tree = parse(src).unwrap();
+        let mut cursor = tree.walk();
+        let mut seen = 0;
+        loop {
+            let node = cursor.node();
+            assert_eq!(node.kind_name(), node.kind());
+            seen += 1;
+            if cursor.goto_first_child() || cursor.goto_next_sibling() {
+                continue;
+            }
+            while cursor.goto_parent() && !cursor.goto_next_sibling() {}
+            if cursor.node() == tree.root_node() {
+                break;
+            }
+        }
+        assert!(seen > 30, "{seen}");
+        assert!(tree.root_node().has_error());
+    }
+
     fn first_expr(src: &str) -> (tree_sitter::Tree, String) {
         (parse(src).unwrap(), src.to_string())
     }
@@ -243,7 +295,7 @@ mod tests {
         let tree = parse(src).unwrap();
         let mut stack = vec![tree.root_node()];
         while let Some(node) = stack.pop() {
-            if node.kind() == "call" {
+            if node.kind_name() == "call" {
                 return required_precedence(node, src);
             }
             let mut cursor = node.walk();

@@ -1,5 +1,6 @@
 //! Reading and editing `from module import a, b as c` statements.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::edit::Splice;
@@ -26,7 +27,7 @@ pub fn module<'s>(stmt: Node<'_>, text: &'s str) -> Option<&'s str> {
 pub fn imported_names(stmt: Node<'_>) -> Vec<ImportedName<'_>> {
     let mut cursor = stmt.walk();
     stmt.children_by_field_id(crate::field!("name"), &mut cursor)
-        .filter_map(|item| match item.kind() {
+        .filter_map(|item| match item.kind_name() {
             "aliased_import" => Some(ImportedName {
                 item,
                 name: item.child_by_field_id(crate::field!("name").get())?,
@@ -55,7 +56,7 @@ pub fn remove_names(stmt: Node<'_>, text: &str, remove: &[usize]) -> Vec<Splice>
     }
     let parenthesized = {
         let mut cursor = stmt.walk();
-        let has_paren = stmt.children(&mut cursor).any(|c| c.kind() == "(");
+        let has_paren = stmt.children(&mut cursor).any(|c| c.kind_name() == "(");
         has_paren
     };
     let mut splices = Vec::new();
@@ -99,9 +100,9 @@ fn remove_statement(stmt: Node<'_>, text: &str) -> Splice {
         let mut cursor = p.walk();
         let statements = p
             .named_children(&mut cursor)
-            .filter(|c| c.kind() != "comment")
+            .filter(|c| c.kind_name() != "comment")
             .count();
-        p.kind() == "block" && statements == 1
+        p.kind_name() == "block" && statements == 1
     });
     let start = line_start(text, stmt.start_byte());
     let end = line_end(text, stmt.end_byte());

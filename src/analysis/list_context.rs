@@ -25,6 +25,7 @@
 //!   iterator is always true), an attribute of it used (`.sort()`), an operand of an
 //!   operator (`+`), a statement on its own (a lazy `map(f, xs)` does nothing at all).
 
+use crate::syntax::KindName;
 use std::borrow::Cow;
 
 use tree_sitter::Node;
@@ -90,14 +91,16 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
             .child_by_field_name(field)
             .is_some_and(|c| c.id() == node.id())
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "for_statement" if is_field("right") => iterator("iterated by a for loop"),
         "for_in_clause" if is_field("right") => iterator("iterated by a comprehension"),
         "argument_list" => call_argument(node, parent, ctx),
         "list_splat" => iterator("unpacked with *"),
         "yield" => {
             let mut cursor = parent.walk();
-            let delegated = parent.children(&mut cursor).any(|c| c.kind() == "from");
+            let delegated = parent
+                .children(&mut cursor)
+                .any(|c| c.kind_name() == "from");
             if delegated {
                 iterator("delegated to by yield from")
             } else {
@@ -114,7 +117,7 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
             let sliced = {
                 let mut cursor = parent.walk();
                 let mut subs = parent.children_by_field_id(crate::field!("subscript"), &mut cursor);
-                subs.any(|s| s.kind() == "slice")
+                subs.any(|s| s.kind_name() == "slice")
             };
             if sliced {
                 list("sliced")
@@ -133,7 +136,7 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
             }
         }
         "comparison_operator" => {
-            let operator = node.prev_sibling().map(|p| p.kind());
+            let operator = node.prev_sibling().map(|p| p.kind_name());
             if matches!(operator, Some("in") | Some("not in")) {
                 list("used in an `in` test")
             } else {
@@ -182,13 +185,18 @@ pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
 fn unpacking_target(assignment: Node<'_>) -> bool {
     assignment
         .child_by_field_id(crate::field!("left").get())
-        .is_some_and(|l| matches!(l.kind(), "pattern_list" | "tuple_pattern" | "list_pattern"))
+        .is_some_and(|l| {
+            matches!(
+                l.kind_name(),
+                "pattern_list" | "tuple_pattern" | "list_pattern"
+            )
+        })
 }
 
 /// True when the attribute node is the callee of a call (`x.sort()`).
 fn called(attribute: Node<'_>) -> bool {
     attribute.parent().is_some_and(|p| {
-        p.kind() == "call"
+        p.kind_name() == "call"
             && p.child_by_field_id(crate::field!("function").get())
                 .is_some_and(|f| f.id() == attribute.id())
     })
@@ -196,7 +204,7 @@ fn called(attribute: Node<'_>) -> bool {
 
 /// `node` is an argument in `args` (an `argument_list`).
 fn call_argument(node: Node<'_>, args: Node<'_>, ctx: &Context<'_>) -> Need {
-    let Some(call) = args.parent().filter(|c| c.kind() == "call") else {
+    let Some(call) = args.parent().filter(|c| c.kind_name() == "call") else {
         return list("an argument");
     };
     let Some(function) = call.child_by_field_id(crate::field!("function").get()) else {
@@ -205,13 +213,13 @@ fn call_argument(node: Node<'_>, args: Node<'_>, ctx: &Context<'_>) -> Need {
     let arguments = syntax::arguments(args);
     let positional = arguments
         .iter()
-        .filter(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
+        .filter(|a| !matches!(a.kind_name(), "keyword_argument" | "dictionary_splat"))
         .count();
     let index = arguments
         .iter()
         .position(|a| a.id() == node.id())
         .unwrap_or(0);
-    match function.kind() {
+    match function.kind_name() {
         "identifier" => {
             let name = ctx.text(function);
             if let Some(&consumer) = CONSUMERS.iter().find(|&&c| c == name) {
@@ -260,7 +268,7 @@ fn join_argument(
     let receiver =
         syntax::outermost_parens(function.child_by_field_id(crate::field!("object").get())?);
     let receiver = unparenthesize(receiver);
-    match receiver.kind() {
+    match receiver.kind_name() {
         "string" | "concatenated_string" if index == 0 && positional == 1 => {
             Some(iterator("consumed by str.join()"))
         }
@@ -283,9 +291,9 @@ fn join_argument(
 
 /// The expression inside any number of parentheses.
 fn unparenthesize(mut node: Node<'_>) -> Node<'_> {
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_name() == "parenthesized_expression" {
         match node.named_child(0) {
-            Some(inner) if inner.kind() != "comment" => node = inner,
+            Some(inner) if inner.kind_name() != "comment" => node = inner,
             _ => break,
         }
     }
@@ -297,10 +305,10 @@ fn unparenthesize(mut node: Node<'_>) -> Node<'_> {
 pub fn sized_container_use(node: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
     let node = syntax::outermost_parens(node);
     let parent = node.parent()?;
-    match parent.kind() {
+    match parent.kind_name() {
         "comparison_operator" => {
             let operator = node.prev_sibling()?;
-            matches!(operator.kind(), "in" | "not in").then_some("supports `in` itself")
+            matches!(operator.kind_name(), "in" | "not in").then_some("supports `in` itself")
         }
         "argument_list" => {
             let call = parent.parent()?;
@@ -339,7 +347,7 @@ const MUTATING_METHODS: &[&str] = &[
 /// where Python 2's list copies did not.
 pub fn mutated_in_loop(iterable: Node<'_>, collection: &str, ctx: &Context<'_>) -> Option<String> {
     let parent = iterable.parent()?;
-    let body = match parent.kind() {
+    let body = match parent.kind_name() {
         "for_statement" => parent.child_by_field_id(crate::field!("body").get())?,
         // The comprehension containing the `for` clause.
         "for_in_clause" => parent.parent()?,
@@ -347,7 +355,7 @@ pub fn mutated_in_loop(iterable: Node<'_>, collection: &str, ctx: &Context<'_>) 
     };
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
-        match node.kind() {
+        match node.kind_name() {
             "subscript" => {
                 let changed = node
                     .child_by_field_id(crate::field!("value").get())
@@ -359,7 +367,7 @@ pub fn mutated_in_loop(iterable: Node<'_>, collection: &str, ctx: &Context<'_>) 
             }
             "call" => {
                 if let Some(function) = node.child_by_field_id(crate::field!("function").get()) {
-                    if function.kind() == "attribute" {
+                    if function.kind_name() == "attribute" {
                         let object = function.child_by_field_id(crate::field!("object").get());
                         let attr = function.child_by_field_id(crate::field!("attribute").get());
                         if let (Some(o), Some(a)) = (object, attr) {
@@ -383,7 +391,7 @@ pub fn mutated_in_loop(iterable: Node<'_>, collection: &str, ctx: &Context<'_>) 
 fn is_target(subscript: Node<'_>) -> bool {
     let mut node = subscript;
     while let Some(parent) = node.parent() {
-        match parent.kind() {
+        match parent.kind_name() {
             "expression_list"
             | "pattern_list"
             | "tuple_pattern"
@@ -418,7 +426,7 @@ mod tests {
         let ctx = Context::new(src, &tree, Path::new("t.py"), &options);
         let mut stack = vec![tree.root_node()];
         while let Some(node) = stack.pop() {
-            if node.kind() == "call"
+            if node.kind_name() == "call"
                 && node
                     .child_by_field_id(crate::field!("function").get())
                     .is_some_and(|f| ctx.text(f) == name)

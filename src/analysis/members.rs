@@ -1,6 +1,7 @@
 //! Renaming members of a module (`base64.encodestring` → `base64.encodebytes`), in
 //! attribute uses and in `from module import name` statements.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Context, Fixes};
@@ -13,7 +14,7 @@ pub fn rename_members(
     renames: &[(&str, &str, &str)],
 ) {
     let text = ctx.text;
-    match node.kind() {
+    match node.kind_name() {
         "attribute" => {
             let (Some(object), Some(attr)) = (
                 node.child_by_field_id(crate::field!("object").get()),
@@ -41,7 +42,7 @@ pub fn rename_members(
             let from = &text[from.byte_range()];
             let mut cursor = node.walk();
             for name in node.children_by_field_id(crate::field!("name"), &mut cursor) {
-                let (imported, aliased) = match name.kind() {
+                let (imported, aliased) = match name.kind_name() {
                     "aliased_import" => (name.child_by_field_id(crate::field!("name").get()), true),
                     _ => (Some(name), false),
                 };
@@ -76,7 +77,7 @@ pub fn denotes_module(object: Node<'_>, ctx: &Context<'_>, module: &str) -> bool
     if names.iter().any(|q| q == module) {
         return true;
     }
-    object.kind() == "identifier"
+    object.kind_name() == "identifier"
         && &ctx.text[object.byte_range()] == module
         && names.is_empty()
         && !imports.shadows_builtin(module)

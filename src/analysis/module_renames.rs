@@ -3,6 +3,7 @@
 //! `import old`. Shared by the `imports` and `imports2` codemods (2to3's fix_imports and
 //! fix_imports2), which differ only in their tables.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::{scope, siblings};
@@ -44,14 +45,14 @@ pub fn visit(
     mapping: &Mapping,
     note_for: impl Fn(&str) -> Option<&'static str>,
 ) {
-    match node.kind() {
+    match node.kind_name() {
         "import_statement" => {
             let mut cursor = node.walk();
             let names: Vec<Node<'_>> = node
                 .children_by_field_id(crate::field!("name"), &mut cursor)
                 .collect();
             for name in names {
-                let (module, alias) = match name.kind() {
+                let (module, alias) = match name.kind_name() {
                     "aliased_import" => (
                         name.child_by_field_id(crate::field!("name").get()),
                         name.child_by_field_id(crate::field!("alias").get()),
@@ -83,7 +84,7 @@ pub fn visit(
             let Some(module) = node.child_by_field_id(crate::field!("module_name").get()) else {
                 return;
             };
-            if module.kind() != "dotted_name" {
+            if module.kind_name() != "dotted_name" {
                 return;
             }
             let old = node_text(module, ctx.text);
@@ -106,7 +107,7 @@ pub fn visit(
             let Some(object) = node.child_by_field_id(crate::field!("object").get()) else {
                 return;
             };
-            if object.kind() != "identifier" {
+            if object.kind_name() != "identifier" {
                 return;
             }
             let old = node_text(object, ctx.text);

@@ -1,6 +1,7 @@
 //! What an identifier is: a reference to a (builtin) name, or a name in a binding or
 //! attribute position. Used by the codemods that rename Python 2 builtins.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::Context;
@@ -8,7 +9,7 @@ use crate::codemod::Context;
 /// True when the identifier `node` is used as a variable (read or assigned), not as an
 /// attribute name (`x.name`), keyword (`f(name=1)`), import name, or def/class name.
 pub fn is_variable(node: Node<'_>) -> bool {
-    node.kind() == "identifier" && crate::analysis::references::is_variable_use(node)
+    node.kind_name() == "identifier" && crate::analysis::references::is_variable_use(node)
 }
 
 /// True when `node` is a variable reference to the builtin `name` that the module does
@@ -34,7 +35,7 @@ pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str
     // A class body's names are visible in the class body only, not in its methods.
     let mut inside_function = false;
     while let Some(scope) = current {
-        if scope.kind() == "class_definition" && !inside_function {
+        if scope.kind_name() == "class_definition" && !inside_function {
             if let Some(body) = scope.child_by_field_id(crate::field!("body").get()) {
                 if body.id() == previous.id()
                     && ctx.remember("class body assigns", body.id(), name, || {
@@ -49,10 +50,10 @@ pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str
         let from_parameters = scope
             .child_by_field_id(crate::field!("parameters").get())
             .is_some_and(|p| p.id() == previous.id());
-        if matches!(scope.kind(), "function_definition" | "lambda") && !from_parameters {
+        if matches!(scope.kind_name(), "function_definition" | "lambda") && !from_parameters {
             inside_function = true;
         }
-        if matches!(scope.kind(), "function_definition" | "lambda") && !from_parameters {
+        if matches!(scope.kind_name(), "function_definition" | "lambda") && !from_parameters {
             if let Some(params) = scope.child_by_field_id(crate::field!("parameters").get()) {
                 if binds_parameter(params, ctx, name) {
                     return true;
@@ -61,7 +62,7 @@ pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str
             // Any binding in the body makes the name local to the whole function, also one
             // nested in an `if`/`for` or a tuple target (`buffer, n = peek()`).
             if let Some(body) = scope.child_by_field_id(crate::field!("body").get()) {
-                if body.kind() == "block"
+                if body.kind_name() == "block"
                     && ctx.remember("body binds", body.id(), name, || {
                         crate::analysis::scope::body_binds(body, ctx.text, name)
                     })
@@ -79,7 +80,7 @@ pub fn bound_by_enclosing_function(node: Node<'_>, ctx: &Context<'_>, name: &str
 fn binds_parameter(params: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
     let mut cursor = params.walk();
     let found = params.named_children(&mut cursor).any(|p| {
-        let target = match p.kind() {
+        let target = match p.kind_name() {
             "identifier" => Some(p),
             "default_parameter" | "typed_default_parameter" => {
                 p.child_by_field_id(crate::field!("name").get())
@@ -90,7 +91,7 @@ fn binds_parameter(params: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
             "tuple_pattern" => return binds_parameter(p, ctx, name),
             _ => None,
         };
-        target.is_some_and(|t| t.kind() == "identifier" && ctx.text(t) == name)
+        target.is_some_and(|t| t.kind_name() == "identifier" && ctx.text(t) == name)
     });
     found
 }
@@ -100,13 +101,13 @@ fn block_assigns(block: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
     let mut cursor = block.walk();
     let found = block
         .named_children(&mut cursor)
-        .any(|stmt| match stmt.kind() {
+        .any(|stmt| match stmt.kind_name() {
             "expression_statement" => {
                 // `a = b = name = None` nests each further target in `right`.
                 let mut assignment = stmt.named_child(0);
-                while let Some(a) = assignment.filter(|a| a.kind() == "assignment") {
+                while let Some(a) = assignment.filter(|a| a.kind_name() == "assignment") {
                     if a.child_by_field_id(crate::field!("left").get())
-                        .is_some_and(|l| l.kind() == "identifier" && ctx.text(l) == name)
+                        .is_some_and(|l| l.kind_name() == "identifier" && ctx.text(l) == name)
                     {
                         return true;
                     }
@@ -127,7 +128,7 @@ fn block_assigns(block: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
 /// The identifier's parent when it is the callee of a call: `name(...)`.
 pub fn called<'t>(node: Node<'t>) -> Option<Node<'t>> {
     let parent = node.parent()?;
-    (parent.kind() == "call"
+    (parent.kind_name() == "call"
         && parent
             .child_by_field_id(crate::field!("function").get())
             .is_some_and(|f| f.id() == node.id()))
@@ -139,7 +140,7 @@ pub fn called<'t>(node: Node<'t>) -> Option<Node<'t>> {
 pub fn enclosing_class<'t>(node: Node<'t>) -> Option<Node<'t>> {
     let mut current = node.parent();
     while let Some(n) = current {
-        if n.kind() == "class_definition" {
+        if n.kind_name() == "class_definition" {
             return Some(n);
         }
         current = n.parent();
@@ -159,12 +160,12 @@ pub fn class_body_statements<'t>(class: Node<'t>) -> Vec<Node<'t>> {
 /// A method defined directly in `class` (also through decorators).
 pub fn class_method<'t>(class: Node<'t>, ctx: &Context<'_>, name: &str) -> Option<Node<'t>> {
     class_body_statements(class).into_iter().find_map(|stmt| {
-        let def = match stmt.kind() {
+        let def = match stmt.kind_name() {
             "function_definition" => stmt,
             "decorated_definition" => stmt.child_by_field_id(crate::field!("definition").get())?,
             _ => return None,
         };
-        (def.kind() == "function_definition"
+        (def.kind_name() == "function_definition"
             && def
                 .child_by_field_id(crate::field!("name").get())
                 .is_some_and(|n| ctx.text(n) == name))
@@ -176,11 +177,11 @@ pub fn class_method<'t>(class: Node<'t>, ctx: &Context<'_>, name: &str) -> Optio
 pub fn class_binds(class: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
     class_method(class, ctx, name).is_some()
         || class_body_statements(class).into_iter().any(|stmt| {
-            stmt.kind() == "expression_statement"
+            stmt.kind_name() == "expression_statement"
                 && stmt.named_child(0).is_some_and(|a| {
-                    a.kind() == "assignment"
+                    a.kind_name() == "assignment"
                         && a.child_by_field_id(crate::field!("left").get())
-                            .is_some_and(|l| l.kind() == "identifier" && ctx.text(l) == name)
+                            .is_some_and(|l| l.kind_name() == "identifier" && ctx.text(l) == name)
                 })
         })
 }

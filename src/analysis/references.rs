@@ -1,6 +1,7 @@
 //! Is an identifier a use of a name (as opposed to an attribute name, a keyword argument
 //! name, a parameter, a definition's name or part of an import statement)?
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 /// True when `identifier` reads or binds the variable of that name in an expression
@@ -15,7 +16,7 @@ pub fn is_variable_use(identifier: Node<'_>) -> bool {
             .child_by_field_name(field)
             .is_some_and(|c| c.id() == identifier.id())
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "attribute" => !is_field("attribute"),
         "keyword_argument" => !is_field("name"),
         "function_definition" | "class_definition" => !is_field("name"),

@@ -5,6 +5,7 @@
 //! assignment / for / with / except targets, imports, `def` / `class` names) of every
 //! function enclosing the use, without following nested function or class bodies.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 /// True when `name` is bound in a function (or lambda) enclosing `node`, and not declared
@@ -22,7 +23,7 @@ pub fn bound_in_enclosing_function_by_non_import(node: Node<'_>, text: &str, nam
 fn bound_locally(node: Node<'_>, text: &str, name: &str, imports: bool) -> bool {
     let mut current = node;
     while let Some(parent) = current.parent() {
-        match parent.kind() {
+        match parent.kind_name() {
             "function_definition" | "lambda" => {
                 if let Some(params) = parent.child_by_field_id(crate::field!("parameters").get()) {
                     if parameters_bind(params, text, name) {
@@ -77,7 +78,7 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 fn parameters_bind(params: Node<'_>, text: &str, name: &str) -> bool {
     let mut cursor = params.walk();
     for p in params.named_children(&mut cursor) {
-        let bound = match p.kind() {
+        let bound = match p.kind_name() {
             "identifier" => node_text(p, text) == name,
             "default_parameter" | "typed_default_parameter" => p
                 .child_by_field_id(crate::field!("name").get())
@@ -96,7 +97,7 @@ fn parameters_bind(params: Node<'_>, text: &str, name: &str) -> bool {
 
 /// True when an assignment target (identifier, tuple / list pattern) binds `name`.
 fn target_binds(target: Node<'_>, text: &str, name: &str) -> bool {
-    match target.kind() {
+    match target.kind_name() {
         "identifier" => node_text(target, text) == name,
         "pattern_list"
         | "tuple_pattern"
@@ -125,7 +126,7 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
         if *found == Binding::Global {
             return;
         }
-        match child.kind() {
+        match child.kind_name() {
             "global_statement" | "nonlocal_statement" => {
                 let mut c = child.walk();
                 if child
@@ -154,7 +155,7 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
                 }
                 // Chained assignments nest in `right`.
                 if let Some(right) = child.child_by_field_id(crate::field!("right").get()) {
-                    if right.kind() == "assignment" {
+                    if right.kind_name() == "assignment" {
                         scan_block(child, text, name, imports, found);
                     }
                 }
@@ -190,7 +191,7 @@ fn scan_block(node: Node<'_>, text: &str, name: &str, imports: bool, found: &mut
             "import_statement" | "import_from_statement" if imports => {
                 let mut c = child.walk();
                 for n in child.children_by_field_id(crate::field!("name"), &mut c) {
-                    let local = match n.kind() {
+                    let local = match n.kind_name() {
                         "aliased_import" => n.child_by_field_id(crate::field!("alias").get()),
                         _ => n.named_child(0),
                     };
@@ -220,7 +221,7 @@ mod tests {
     use crate::parse::parse;
 
     fn find<'t>(node: Node<'t>, text: &str, wanted: &str, line: usize) -> Option<Node<'t>> {
-        if node.kind() == "identifier"
+        if node.kind_name() == "identifier"
             && &text[node.byte_range()] == wanted
             && node.start_position().row + 1 == line
         {

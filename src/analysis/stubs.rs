@@ -7,6 +7,7 @@
 //! `DIR/pkg/sub/__init__.pyi` or `DIR/pkg/sub.pyi`; a file outside any package, `x.py`, to
 //! `DIR/x.pyi`.
 
+use crate::syntax::KindName;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -90,13 +91,13 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 fn collect(block: Node<'_>, text: &str, prefix: &str, stub: &mut Stub) {
     let mut cursor = block.walk();
     for child in block.named_children(&mut cursor) {
-        let definition = if child.kind() == "decorated_definition" {
+        let definition = if child.kind_name() == "decorated_definition" {
             child.child_by_field_id(crate::field!("definition").get())
         } else {
             Some(child)
         };
         let Some(def) = definition else { continue };
-        match def.kind() {
+        match def.kind_name() {
             "function_definition" => {
                 let Some(name) = def.child_by_field_id(crate::field!("name").get()) else {
                     continue;
@@ -125,7 +126,7 @@ fn collect(block: Node<'_>, text: &str, prefix: &str, stub: &mut Stub) {
                 let Some(assign) = def.named_child(0) else {
                     continue;
                 };
-                if assign.kind() != "assignment" {
+                if assign.kind_name() != "assignment" {
                     continue;
                 }
                 let (Some(left), Some(ty)) = (
@@ -134,7 +135,7 @@ fn collect(block: Node<'_>, text: &str, prefix: &str, stub: &mut Stub) {
                 ) else {
                     continue;
                 };
-                if left.kind() == "identifier" {
+                if left.kind_name() == "identifier" {
                     stub.attributes.insert(
                         format!("{prefix}{}", node_text(left, text)),
                         node_text(ty, text).to_string(),
@@ -158,11 +159,14 @@ fn signature(def: Node<'_>, text: &str) -> StubFunction {
     };
     let mut cursor = params.walk();
     for param in params.named_children(&mut cursor) {
-        let (name, ty) = match param.kind() {
+        let (name, ty) = match param.kind_name() {
             "identifier" => (Some(param), None),
             "typed_parameter" => {
                 let name = param.named_child(0).map(|n| {
-                    if matches!(n.kind(), "list_splat_pattern" | "dictionary_splat_pattern") {
+                    if matches!(
+                        n.kind_name(),
+                        "list_splat_pattern" | "dictionary_splat_pattern"
+                    ) {
                         n.named_child(0).unwrap_or(n)
                     } else {
                         n

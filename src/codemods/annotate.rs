@@ -189,6 +189,7 @@
 //! annotations are evaluated when the `def` runs — this codemod only uses names that
 //! resolve), but documented types are often wrong: read the diff and run a type checker.
 
+use crate::syntax::KindName;
 use std::collections::{BTreeSet, HashMap};
 
 use tree_sitter::Node;
@@ -359,13 +360,13 @@ fn scope_of(block: Node<'_>, text: &str) -> Scope {
     fn add(node: Node<'_>, text: &str, scope: &mut Scope) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            let def = if child.kind() == "decorated_definition" {
+            let def = if child.kind_name() == "decorated_definition" {
                 child.child_by_field_id(crate::field!("definition").get())
             } else {
                 Some(child)
             };
             let Some(def) = def else { continue };
-            match def.kind() {
+            match def.kind_name() {
                 "class_definition" | "function_definition" => {
                     if let Some(name) = def.child_by_field_id(crate::field!("name").get()) {
                         scope
@@ -374,10 +375,12 @@ fn scope_of(block: Node<'_>, text: &str) -> Scope {
                     }
                 }
                 "expression_statement" => {
-                    if let Some(assign) = def.named_child(0).filter(|a| a.kind() == "assignment") {
+                    if let Some(assign) =
+                        def.named_child(0).filter(|a| a.kind_name() == "assignment")
+                    {
                         if let Some(left) = assign
                             .child_by_field_id(crate::field!("left").get())
-                            .filter(|l| l.kind() == "identifier")
+                            .filter(|l| l.kind_name() == "identifier")
                         {
                             scope
                                 .entry(text[left.byte_range()].to_string())
@@ -512,15 +515,15 @@ impl<'a> Run<'a, '_> {
         }
         let mut stack = vec![annotation];
         while let Some(node) = stack.pop() {
-            if node.kind() == "identifier" {
+            if node.kind_name() == "identifier" {
                 let name = self.text(node);
-                let qualified = node.parent().is_some_and(|p| p.kind() == "attribute");
+                let qualified = node.parent().is_some_and(|p| p.kind_name() == "attribute");
                 if !qualified && TYPING_NAMES.contains(&name) {
                     self.existing_typing.insert(name.to_string());
                 }
                 continue;
             }
-            if node.kind() == "string" {
+            if node.kind_name() == "string" {
                 continue;
             }
             let mut cursor = node.walk();
@@ -548,7 +551,7 @@ impl<'a> Run<'a, '_> {
         let children: Vec<Node<'a>> = block.named_children(&mut cursor).collect();
         for (index, child) in children.iter().enumerate() {
             let child = *child;
-            let (def, decorators) = if child.kind() == "decorated_definition" {
+            let (def, decorators) = if child.kind_name() == "decorated_definition" {
                 (
                     child.child_by_field_id(crate::field!("definition").get()),
                     Some(child),
@@ -557,7 +560,7 @@ impl<'a> Run<'a, '_> {
                 (Some(child), None)
             };
             let Some(def) = def else { continue };
-            match def.kind() {
+            match def.kind_name() {
                 "function_definition" => {
                     let qualified = (!in_function).then(|| {
                         let name = def
@@ -585,7 +588,8 @@ impl<'a> Run<'a, '_> {
                 }
                 "expression_statement" => {
                     let comment = children.get(index + 1).copied().filter(|c| {
-                        c.kind() == "comment" && c.start_position().row == def.end_position().row
+                        c.kind_name() == "comment"
+                            && c.start_position().row == def.end_position().row
                     });
                     self.variable(def, comment, prefix, in_function, class);
                     self.finish_unit(def);
@@ -604,7 +608,7 @@ impl<'a> Run<'a, '_> {
     fn type_comment_on_compound(&mut self, statement: Node<'a>) {
         let mut cursor = statement.walk();
         let comment = statement.named_children(&mut cursor).find(|c| {
-            c.kind() == "comment" && c.start_position().row == statement.start_position().row
+            c.kind_name() == "comment" && c.start_position().row == statement.start_position().row
         });
         if let Some(comment) = comment {
             if type_comment_body(self.text(comment)).is_some_and(|t| !t.starts_with("ignore")) {
@@ -628,7 +632,7 @@ impl<'a> Run<'a, '_> {
     ) {
         let Some(assign) = statement
             .named_child(0)
-            .filter(|a| a.kind() == "assignment")
+            .filter(|a| a.kind_name() == "assignment")
         else {
             return;
         };
@@ -643,7 +647,7 @@ impl<'a> Run<'a, '_> {
         let stub_type = match (self.stub, in_function) {
             (Some(stub), false) => assign
                 .child_by_field_id(crate::field!("left").get())
-                .filter(|l| l.kind() == "identifier")
+                .filter(|l| l.kind_name() == "identifier")
                 .and_then(|l| stub.attributes.get(&format!("{prefix}{}", self.text(l))))
                 .cloned(),
             _ => None,
@@ -657,8 +661,8 @@ impl<'a> Run<'a, '_> {
         ) else {
             return;
         };
-        if left.kind() != "identifier"
-            || right.kind() == "assignment"
+        if left.kind_name() != "identifier"
+            || right.kind_name() == "assignment"
             || assign
                 .child_by_field_id(crate::field!("type").get())
                 .is_some()
@@ -751,7 +755,7 @@ impl<'a> Run<'a, '_> {
         statement_start: usize,
     ) -> Choice {
         self.overridden.clear();
-        let default_none = default.is_some_and(|d| d.kind() == "none");
+        let default_none = default.is_some_and(|d| d.kind_name() == "none");
         let mut rendered: Vec<(usize, String, type_expr::Needs)> = Vec::new();
         for (index, candidate) in candidates.iter().enumerate() {
             match &candidate.parsed {
@@ -909,11 +913,11 @@ impl<'a> Run<'a, '_> {
             .map(|n| self.text(n))
             .unwrap_or("")
             .to_string();
-        let is_static = statement.kind() == "decorated_definition" && {
+        let is_static = statement.kind_name() == "decorated_definition" && {
             let mut cursor = statement.walk();
             let found = statement
                 .named_children(&mut cursor)
-                .any(|d| d.kind() == "decorator" && self.text(d).contains("staticmethod"));
+                .any(|d| d.kind_name() == "decorator" && self.text(d).contains("staticmethod"));
             found
         };
         let method = class.is_some() && !is_static;
@@ -928,7 +932,7 @@ impl<'a> Run<'a, '_> {
         let mut unused_type_comment = false;
         let mut cursor = params_node.walk();
         for node in params_node.named_children(&mut cursor) {
-            if node.kind() == "comment" {
+            if node.kind_name() == "comment" {
                 let Some(body) = type_comment_body(self.text(node)) else {
                     continue;
                 };
@@ -969,7 +973,7 @@ impl<'a> Run<'a, '_> {
         let found = {
             let mut c = def.walk();
             let found = def.children(&mut c).find(|n| {
-                n.kind() == "comment"
+                n.kind_name() == "comment"
                     && n.start_byte() >= params_node.end_byte()
                     && type_comment_body(self.text(*n)).is_some()
             });
@@ -1042,7 +1046,7 @@ impl<'a> Run<'a, '_> {
             statement
                 .parent()
                 .and_then(|block| block.parent())
-                .filter(|c| c.kind() == "class_definition")
+                .filter(|c| c.kind_name() == "class_definition")
                 .and_then(docstring_content)
         } else {
             None
@@ -1319,7 +1323,7 @@ impl<'a> Run<'a, '_> {
             node,
         };
         let splat = |pattern: Node<'a>| -> Option<(Node<'a>, &'static str)> {
-            let star = match pattern.kind() {
+            let star = match pattern.kind_name() {
                 "list_splat_pattern" => "*",
                 "dictionary_splat_pattern" => "**",
                 "identifier" => "",
@@ -1330,9 +1334,9 @@ impl<'a> Run<'a, '_> {
             } else {
                 pattern.named_child(0)?
             };
-            (name.kind() == "identifier").then_some((name, star))
+            (name.kind_name() == "identifier").then_some((name, star))
         };
-        match node.kind() {
+        match node.kind_name() {
             "identifier" | "list_splat_pattern" | "dictionary_splat_pattern" => {
                 let (name, star) = splat(node)?;
                 Some(simple(name, node.end_byte(), star))
@@ -1346,7 +1350,7 @@ impl<'a> Run<'a, '_> {
             }
             "default_parameter" | "typed_default_parameter" => {
                 let name = node.child_by_field_id(crate::field!("name").get())?;
-                if name.kind() != "identifier" {
+                if name.kind_name() != "identifier" {
                     return Some(Param {
                         name: String::new(),
                         name_end: node.end_byte(),
@@ -1513,21 +1517,21 @@ fn docstring_content(def: Node<'_>) -> Option<(usize, usize)> {
     let mut cursor = body.walk();
     let first = body
         .named_children(&mut cursor)
-        .find(|n| n.kind() != "comment")?;
-    if first.kind() != "expression_statement" {
+        .find(|n| n.kind_name() != "comment")?;
+    if first.kind_name() != "expression_statement" {
         return None;
     }
-    let string = first.named_child(0).filter(|s| s.kind() == "string")?;
+    let string = first.named_child(0).filter(|s| s.kind_name() == "string")?;
     let mut c = string.walk();
     let children: Vec<Node<'_>> = string.children(&mut c).collect();
     let start = children
         .iter()
-        .find(|n| n.kind() == "string_start")?
+        .find(|n| n.kind_name() == "string_start")?
         .end_byte();
     let end = children
         .iter()
         .rev()
-        .find(|n| n.kind() == "string_end")?
+        .find(|n| n.kind_name() == "string_end")?
         .start_byte();
     (start <= end).then_some((start, end))
 }

@@ -23,6 +23,7 @@
 //! ## Fix safety
 //! Safe.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -57,7 +58,7 @@ impl Codemod for Apply {
         if !(2..=3).contains(&arguments.len())
             || arguments.iter().any(|a| {
                 matches!(
-                    a.kind(),
+                    a.kind_name(),
                     "list_splat" | "dictionary_splat" | "keyword_argument"
                 )
             })

@@ -35,6 +35,7 @@
 //! Review. Right for totally ordered values. `(a > b) - (a < b)` needs `>` and `<` to be defined
 //! between the operands (Python 2's `cmp` also compared unrelated types).
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names::{self, line_indent};
@@ -64,18 +65,18 @@ impl Codemod for Cmp {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        if node.kind() == "class_definition" {
+        if node.kind_name() == "class_definition" {
             class(node, ctx, fixes);
             return;
         }
         let Some((function, args)) = syntax::call_parts(node) else {
             return;
         };
-        if args.kind() != "argument_list" {
+        if args.kind_name() != "argument_list" {
             return;
         }
         // Cheap test first: only `sorted(...)`, `x.sort(...)` and `cmp(...)` matter.
-        let callee = match function.kind() {
+        let callee = match function.kind_name() {
             "identifier" => ctx.text(function),
             "attribute" => function
                 .child_by_field_id(crate::field!("attribute").get())
@@ -104,7 +105,7 @@ fn sort_call(
     ctx: &Context<'_>,
     fixes: &mut Fixes,
 ) {
-    let is_sort = match function.kind() {
+    let is_sort = match function.kind_name() {
         "identifier" => ctx.text(function) == "sorted",
         "attribute" => function
             .child_by_field_id(crate::field!("attribute").get())
@@ -130,8 +131,8 @@ fn sort_call(
     let value_text = ctx.text(value);
     if value_text == "cmp" && names::is_builtin_reference(value, ctx, "cmp") {
         // Sorting with the builtin `cmp` is the default order: drop the argument.
-        let previous = keyword.prev_sibling().filter(|p| p.kind() == ",");
-        let next = keyword.next_sibling().filter(|n| n.kind() == ",");
+        let previous = keyword.prev_sibling().filter(|p| p.kind_name() == ",");
+        let next = keyword.next_sibling().filter(|n| n.kind_name() == ",");
         let (start, end) = match (previous, next) {
             (Some(p), _) => (p.start_byte(), keyword.end_byte()),
             (None, Some(n)) => (
@@ -173,7 +174,7 @@ fn builtin_call(call: Node<'_>, args: Node<'_>, ctx: &Context<'_>, fixes: &mut F
     if arguments.len() != 2
         || arguments.iter().any(|a| {
             matches!(
-                a.kind(),
+                a.kind_name(),
                 "keyword_argument" | "list_splat" | "dictionary_splat"
             )
         })
@@ -194,7 +195,7 @@ fn builtin_call(call: Node<'_>, args: Node<'_>, ctx: &Context<'_>, fixes: &mut F
     let context = syntax::outermost_parens(call).parent();
     let loose = context.is_some_and(|p| {
         matches!(
-            p.kind(),
+            p.kind_name(),
             "argument_list"
                 | "return_statement"
                 | "assignment"
@@ -207,7 +208,7 @@ fn builtin_call(call: Node<'_>, args: Node<'_>, ctx: &Context<'_>, fixes: &mut F
                 | "expression_list"
                 | "pair"
                 | "lambda"
-        ) || p.kind() == "binary_operator"
+        ) || p.kind_name() == "binary_operator"
             && p.child_by_field_id(crate::field!("left").get())
                 .is_some_and(|l| l.id() == call.id())
             && p.child_by_field_id(crate::field!("operator").get())
@@ -223,7 +224,7 @@ fn builtin_call(call: Node<'_>, args: Node<'_>, ctx: &Context<'_>, fixes: &mut F
 
 /// Names, attributes, literals and subscripts of those: cheap and side-effect free.
 fn is_simple(node: Node<'_>) -> bool {
-    match node.kind() {
+    match node.kind_name() {
         "identifier" | "integer" | "float" | "string" | "true" | "false" | "none" => true,
         "attribute" => node
             .child_by_field_id(crate::field!("object").get())

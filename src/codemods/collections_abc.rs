@@ -37,6 +37,7 @@
 //! ## Fix safety
 //! Safe: the same classes.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -99,13 +100,13 @@ impl Codemod for CollectionsAbc {
             return;
         }
         let text = ctx.text;
-        match node.kind() {
+        match node.kind_name() {
             "attribute" => {
                 let Some((object, attr)) = crate::syntax::attribute_parts(node) else {
                     return;
                 };
                 let member = node_text(attr, text);
-                if object.kind() != "identifier" || !ABCS.contains(&member) {
+                if object.kind_name() != "identifier" || !ABCS.contains(&member) {
                     return;
                 }
                 let imports = ctx.imports();
@@ -158,7 +159,7 @@ impl Codemod for CollectionsAbc {
                 let mut abcs = Vec::new();
                 let mut others = Vec::new();
                 for name in &names {
-                    let imported = match name.kind() {
+                    let imported = match name.kind_name() {
                         "aliased_import" => name.child_by_field_id(crate::field!("name").get()),
                         _ => Some(*name),
                     };

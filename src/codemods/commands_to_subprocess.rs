@@ -30,6 +30,7 @@
 //! shifted left by 8 bits), Python 3 returns the exit code itself, so code decoding it
 //! (`status >> 8`, `os.WEXITSTATUS(status)`) must change. `getoutput` is safe.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::scope;
@@ -75,11 +76,11 @@ impl Codemod for CommandsToSubprocess {
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let text = ctx.text;
-        match node.kind() {
+        match node.kind_name() {
             "import_statement" => {
                 let mut cursor = node.walk();
                 for name in node.children_by_field_id(crate::field!("name"), &mut cursor) {
-                    let (module, local) = match name.kind() {
+                    let (module, local) = match name.kind_name() {
                         "aliased_import" => (
                             name.child_by_field_id(crate::field!("name").get()),
                             name.child_by_field_id(crate::field!("alias").get()),
@@ -115,7 +116,7 @@ impl Codemod for CommandsToSubprocess {
                 let mut cursor = node.walk();
                 let names: Vec<String> = node
                     .children_by_field_id(crate::field!("name"), &mut cursor)
-                    .filter_map(|n| match n.kind() {
+                    .filter_map(|n| match n.kind_name() {
                         "aliased_import" => n.child_by_field_id(crate::field!("name").get()),
                         _ => Some(n),
                     })
@@ -141,7 +142,7 @@ impl Codemod for CommandsToSubprocess {
                 let Some((object, attr)) = syntax::attribute_parts(node) else {
                     return;
                 };
-                if object.kind() != "identifier" || node_text(object, text) != "commands" {
+                if object.kind_name() != "identifier" || node_text(object, text) != "commands" {
                     return;
                 }
                 let plain = ctx

@@ -63,6 +63,7 @@
 //! Review. Any object's `.keys()`, `.iteritems()` or `.has_key()` is rewritten as if it
 //! were a dictionary's.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::list_context::{self, Need};
@@ -109,7 +110,7 @@ impl Codemod for DictViews {
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };
-        if function.kind() != "attribute" || args.kind() != "argument_list" {
+        if function.kind_name() != "attribute" || args.kind_name() != "argument_list" {
             return;
         }
         let Some((receiver, method)) = syntax::attribute_parts(function) else {
@@ -207,7 +208,7 @@ fn self_call_inside(receiver: Node<'_>, method: &str, ctx: &Context<'_>) -> bool
     }
     let mut node = receiver;
     while let Some(parent) = node.parent() {
-        if parent.kind() == "function_definition" {
+        if parent.kind_name() == "function_definition" {
             return parent
                 .child_by_field_id(crate::field!("name").get())
                 .is_some_and(|n| ctx.text(n) == method);
@@ -221,7 +222,7 @@ fn self_call_inside(receiver: Node<'_>, method: &str, ctx: &Context<'_>) -> bool
 fn consumed_by_next(call: Node<'_>, ctx: &Context<'_>) -> bool {
     let node = syntax::outermost_parens(call);
     node.parent()
-        .filter(|p| p.kind() == "argument_list")
+        .filter(|p| p.kind_name() == "argument_list")
         .and_then(|p| p.parent())
         .and_then(|c| c.child_by_field_id(crate::field!("function").get()))
         .is_some_and(|f| syntax::is_name(f, ctx.text, "next"))
@@ -232,7 +233,7 @@ fn consumed_by_next(call: Node<'_>, ctx: &Context<'_>) -> bool {
 fn set_operation(call: Node<'_>, ctx: &Context<'_>) -> bool {
     let node = syntax::outermost_parens(call);
     node.parent().is_some_and(|p| {
-        p.kind() == "binary_operator"
+        p.kind_name() == "binary_operator"
             && p.child_by_field_id(crate::field!("operator").get())
                 .is_some_and(|op| matches!(ctx.text(op), "&" | "|" | "^" | "-"))
     })
@@ -242,7 +243,7 @@ fn set_operation(call: Node<'_>, ctx: &Context<'_>) -> bool {
 fn keys_call(call: Node<'_>, receiver: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let outer = syntax::outermost_parens(call);
     if let Some(parent) = outer.parent() {
-        let sorts_in_place = parent.kind() == "attribute"
+        let sorts_in_place = parent.kind_name() == "attribute"
             && parent
                 .child_by_field_id(crate::field!("attribute").get())
                 .is_some_and(|a| ctx.text(a) == "sort");
@@ -301,7 +302,7 @@ fn has_key(
     let single_key = match arguments {
         [key]
             if !matches!(
-                key.kind(),
+                key.kind_name(),
                 "keyword_argument" | "list_splat" | "dictionary_splat"
             ) =>
         {
@@ -319,7 +320,7 @@ fn has_key(
     let mut cursor = args.walk();
     let has_comment = args
         .named_children(&mut cursor)
-        .any(|c| c.kind() == "comment");
+        .any(|c| c.kind_name() == "comment");
     if has_comment {
         fixes.review(
             call,
@@ -350,7 +351,7 @@ fn has_key(
     // `not d.has_key(k)` (the `not` applied directly to the call).
     let negation = call
         .parent()
-        .filter(|p| p.kind() == "not_operator")
+        .filter(|p| p.kind_name() == "not_operator")
         .filter(|p| {
             p.child_by_field_id(crate::field!("argument").get())
                 .is_some_and(|a| a.id() == call.id())

@@ -35,6 +35,7 @@
 //! Safe for the aliases; the review notes need a human: use `//` where flooring was
 //! meant.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names::{self, line_indent};
@@ -69,7 +70,7 @@ impl Codemod for Div {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        if node.kind() == "function_definition" {
+        if node.kind_name() == "function_definition" {
             alias(node, ctx, fixes);
             return;
         }
@@ -96,7 +97,7 @@ impl Codemod for Div {
 }
 
 fn is_float(node: Node<'_>, ctx: &Context<'_>) -> bool {
-    match node.kind() {
+    match node.kind_name() {
         "float" => true,
         "unary_operator" => node
             .child_by_field_id(crate::field!("argument").get())
@@ -118,9 +119,9 @@ fn alias(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     };
     let Some(class) = def
         .parent()
-        .filter(|b| b.kind() == "block")
+        .filter(|b| b.kind_name() == "block")
         .and_then(|b| b.parent())
-        .filter(|c| c.kind() == "class_definition")
+        .filter(|c| c.kind_name() == "class_definition")
     else {
         return;
     };

@@ -31,6 +31,7 @@
 //! Safe. Note that Python 3 deletes the name at the end of the handler; code that reads
 //! `e` after the `except` block needs a manual change (not detected here).
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names::line_indent;
@@ -59,21 +60,21 @@ impl Codemod for Except {
     fn visit(&self, clause: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let mut cursor = clause.walk();
         let children: Vec<Node<'_>> = clause.children(&mut cursor).collect();
-        let Some(comma_at) = children.iter().position(|c| c.kind() == ",") else {
+        let Some(comma_at) = children.iter().position(|c| c.kind_name() == ",") else {
             return;
         };
         let (Some(exception), Some(target)) = (
             children[..comma_at]
                 .iter()
                 .rev()
-                .find(|c| c.is_named() && c.kind() != "comment"),
+                .find(|c| c.is_named() && c.kind_name() != "comment"),
             children[comma_at + 1..]
                 .iter()
-                .find(|c| c.is_named() && c.kind() != "comment"),
+                .find(|c| c.is_named() && c.kind_name() != "comment"),
         ) else {
             return;
         };
-        if target.kind() == "identifier" {
+        if target.kind_name() == "identifier" {
             fixes.add(
                 clause,
                 "`except E, e` is Python 2 only",
@@ -85,7 +86,7 @@ impl Codemod for Except {
             );
             return;
         }
-        let Some(block) = children.iter().find(|c| c.kind() == "block") else {
+        let Some(block) = children.iter().find(|c| c.kind_name() == "block") else {
             return;
         };
         let Some(first) = block.named_child(0) else {
@@ -96,7 +97,7 @@ impl Codemod for Except {
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
             .any(|w| w == "exc");
         let name = if uses_exc { "exc_" } else { "exc" };
-        let value = match target.kind() {
+        let value = match target.kind_name() {
             "tuple" | "list" | "pattern_list" | "tuple_pattern" | "list_pattern" => {
                 format!("{name}.args")
             }

@@ -25,6 +25,7 @@
 //! relies on it (no namespace given, inside a function) needs a manual change and is
 //! reported for review.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -48,7 +49,7 @@ impl Codemod for Exec {
     }
 
     fn visit(&self, stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        let Some(keyword) = stmt.child(0).filter(|k| k.kind() == "exec") else {
+        let Some(keyword) = stmt.child(0).filter(|k| k.kind_name() == "exec") else {
             return;
         };
         let Some(code) = stmt
@@ -59,7 +60,7 @@ impl Codemod for Exec {
         };
         let mut splices = vec![Splice::new(keyword.end_byte(), code.start_byte(), "(")];
         let mut cursor = stmt.walk();
-        let in_keyword = stmt.children(&mut cursor).find(|c| c.kind() == "in");
+        let in_keyword = stmt.children(&mut cursor).find(|c| c.kind_name() == "in");
         if let Some(in_kw) = in_keyword {
             let Some(namespace) = in_kw.next_named_sibling() else {
                 return;
@@ -80,10 +81,10 @@ impl Codemod for Exec {
 fn inside_function(node: Node<'_>) -> bool {
     let mut current = node.parent();
     while let Some(n) = current {
-        if n.kind() == "function_definition" {
+        if n.kind_name() == "function_definition" {
             return true;
         }
-        if n.kind() == "class_definition" {
+        if n.kind_name() == "class_definition" {
             return false;
         }
         current = n.parent();

@@ -22,6 +22,7 @@
 //! ## Fix safety
 //! Review when the path is not a plain name or attribute: it is evaluated twice.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -58,7 +59,7 @@ impl Codemod for Execfile {
         if !(1..=3).contains(&arguments.len())
             || arguments.iter().any(|a| {
                 matches!(
-                    a.kind(),
+                    a.kind_name(),
                     "list_splat" | "dictionary_splat" | "keyword_argument"
                 )
             })
@@ -66,7 +67,10 @@ impl Codemod for Execfile {
             return;
         }
         let path = ctx.text(arguments[0]);
-        if !matches!(arguments[0].kind(), "identifier" | "attribute" | "string") {
+        if !matches!(
+            arguments[0].kind_name(),
+            "identifier" | "attribute" | "string"
+        ) {
             fixes.review(
                 call,
                 "the path expression is evaluated twice by the rewrite",

@@ -25,6 +25,7 @@
 //! Safe. `atexit` runs every registered handler, whereas assigning `sys.exitfunc`
 //! replaced the previous one.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -56,11 +57,11 @@ impl Codemod for Exitfunc {
             return;
         }
         let assignment = node.parent().filter(|p| {
-            p.kind() == "assignment"
+            p.kind_name() == "assignment"
                 && p.child_by_field_id(crate::field!("left").get())
                     .is_some_and(|l| l.id() == node.id())
                 && p.parent()
-                    .is_some_and(|s| s.kind() == "expression_statement")
+                    .is_some_and(|s| s.kind_name() == "expression_statement")
         });
         let Some(assignment) = assignment else {
             fixes.review(node, "sys.exitfunc does not exist in Python 3; use atexit");

@@ -38,6 +38,7 @@
 //! Safe: `open` accepts `file`'s arguments. Text-mode files now decode to `str`; that is
 //! a separate review concern.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::scope;
@@ -79,10 +80,10 @@ impl Codemod for FileBuiltin {
                 continue;
             }
             let parent = name.parent();
-            if parent.is_some_and(|p| p.kind() == "argument_list")
+            if parent.is_some_and(|p| p.kind_name() == "argument_list")
                 && parent
                     .and_then(|p| p.parent())
-                    .is_some_and(|c| c.kind() == "class_definition")
+                    .is_some_and(|c| c.kind_name() == "class_definition")
             {
                 fixes.review(name, "subclasses Python 2's `file` type; Python 3 has no such type (consider io.FileIO / io.TextIOWrapper)");
                 continue;
@@ -118,13 +119,13 @@ fn collect_file_names<'t>(root: Node<'t>, text: &str, out: &mut Vec<Node<'t>>) {
         let Some(node) = root.descendant_for_byte_range(at, end) else {
             continue;
         };
-        if node.kind() != "identifier" || node.start_byte() != at || node.end_byte() != end {
+        if node.kind_name() != "identifier" || node.start_byte() != at || node.end_byte() != end {
             continue;
         }
         let mut ancestor = node.parent();
         let mut in_error = false;
         while let Some(a) = ancestor {
-            if a.kind() == "ERROR" {
+            if a.kind_name() == "ERROR" {
                 in_error = true;
                 break;
             }
@@ -142,7 +143,7 @@ fn is_load(name: Node<'_>) -> bool {
         return false;
     };
     let is_field = |field: &str| parent.child_by_field_name(field) == Some(name);
-    match parent.kind() {
+    match parent.kind_name() {
         "attribute" => !is_field("attribute"),
         "keyword_argument" => !is_field("name"),
         "default_parameter" | "typed_default_parameter" | "typed_parameter" => is_field("value"),
@@ -174,14 +175,14 @@ fn is_load(name: Node<'_>) -> bool {
 fn is_type_check_argument(name: Node<'_>, text: &str) -> bool {
     let mut node = name;
     if let Some(parent) = node.parent() {
-        if parent.kind() == "tuple" {
+        if parent.kind_name() == "tuple" {
             node = parent;
         }
     }
     let Some(args) = node.parent() else {
         return false;
     };
-    if args.kind() != "argument_list" {
+    if args.kind_name() != "argument_list" {
         return false;
     }
     let Some(call) = args.parent() else {

@@ -31,6 +31,7 @@
 //! Safe. The other codemods of the run read the original imports (e.g. `print` leaves
 //! prints alone under `print_function`), so the order inside a run does not matter.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -70,7 +71,7 @@ impl Codemod for Future {
             .children_by_field_id(crate::field!("name"), &mut cursor)
             .collect();
         let feature = |n: Node<'_>| {
-            let target = if n.kind() == "aliased_import" {
+            let target = if n.kind_name() == "aliased_import" {
                 n.child_by_field_id(crate::field!("name").get())
                     .unwrap_or(n)
             } else {

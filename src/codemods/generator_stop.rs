@@ -39,6 +39,7 @@
 //! ## Fix safety
 //! Safe: inside a generator, `return` is exactly what Python 2 did with the exception.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -65,7 +66,7 @@ impl Codemod for GeneratorStop {
         let [exception] = raised.as_slice() else {
             return;
         };
-        let value = match exception.kind() {
+        let value = match exception.kind_name() {
             "identifier" if ctx.text(*exception) == "StopIteration" => None,
             "call" => {
                 let Some(function) = exception.child_by_field_id(crate::field!("function").get())
@@ -82,13 +83,13 @@ impl Codemod for GeneratorStop {
                 let mut c = args.walk();
                 let args: Vec<Node<'_>> = args
                     .named_children(&mut c)
-                    .filter(|a| a.kind() != "comment")
+                    .filter(|a| a.kind_name() != "comment")
                     .collect();
                 match args.as_slice() {
                     [] => None,
                     [one]
                         if !matches!(
-                            one.kind(),
+                            one.kind_name(),
                             "keyword_argument" | "list_splat" | "dictionary_splat"
                         ) =>
                     {
@@ -131,7 +132,7 @@ impl Codemod for GeneratorStop {
 fn enclosing_generator(node: Node<'_>) -> Option<Node<'_>> {
     let mut current = node.parent()?;
     loop {
-        match current.kind() {
+        match current.kind_name() {
             "function_definition" => break,
             "lambda" | "class_definition" => return None,
             _ => current = current.parent()?,
@@ -144,7 +145,7 @@ fn enclosing_generator(node: Node<'_>) -> Option<Node<'_>> {
 fn contains_own_yield(node: Node<'_>) -> bool {
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
-        match child.kind() {
+        match child.kind_name() {
             "yield" => return true,
             "function_definition" | "lambda" | "class_definition" => {}
             _ => {
@@ -163,14 +164,14 @@ fn catching_try<'t>(node: Node<'t>, function: Node<'t>, ctx: &Context<'t>) -> Op
     let mut child = node;
     let mut current = node.parent()?;
     while current.id() != function.id() {
-        if current.kind() == "try_statement"
+        if current.kind_name() == "try_statement"
             && current
                 .child_by_field_id(crate::field!("body").get())
                 .is_some_and(|b| b.id() == child.id())
         {
             let mut cursor = current.walk();
             for clause in current.named_children(&mut cursor) {
-                if clause.kind() != "except_clause" {
+                if clause.kind_name() != "except_clause" {
                     continue;
                 }
                 let header = ctx.text(clause).lines().next().unwrap_or("");

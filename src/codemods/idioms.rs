@@ -29,6 +29,7 @@
 //! ## Fix safety
 //! Review (subclasses, see above).
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes, Safety};
@@ -62,11 +63,11 @@ impl Codemod for Idioms {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        match node.kind() {
+        match node.kind_name() {
             "comparison_operator" => type_comparison(node, ctx, fixes),
             "while_statement" => {
                 if let Some(condition) = node.child_by_field_id(crate::field!("condition").get()) {
-                    if condition.kind() == "integer" && ctx.text(condition) == "1" {
+                    if condition.kind_name() == "integer" && ctx.text(condition) == "1" {
                         fixes.replace(condition, "True", "`while True:` says what it means");
                     }
                 }
@@ -106,7 +107,7 @@ fn type_comparison(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let context_needs_parens = negated
         && node.parent().is_some_and(|p| {
             matches!(
-                p.kind(),
+                p.kind_name(),
                 "comparison_operator" | "binary_operator" | "unary_operator" | "attribute"
             )
         });
@@ -120,7 +121,10 @@ fn type_comparison(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 
 /// `v = expr` followed by `v.sort()` → `v = sorted(expr)`.
 fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
+    let Some(assign) = stmt
+        .named_child(0)
+        .filter(|a| a.kind_name() == "assignment")
+    else {
         return;
     };
     let (Some(target), Some(value)) = (
@@ -129,13 +133,13 @@ fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     ) else {
         return;
     };
-    if target.kind() != "identifier" {
+    if target.kind_name() != "identifier" {
         return;
     }
     // Comment lines between the two statements stay where they are.
     let mut before_next = stmt;
     let mut next = stmt.next_named_sibling();
-    while let Some(comment) = next.filter(|n| n.kind() == "comment") {
+    while let Some(comment) = next.filter(|n| n.kind_name() == "comment") {
         before_next = comment;
         next = comment.next_named_sibling();
     }
@@ -143,7 +147,7 @@ fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         return;
     };
     let expected = format!("{}.sort()", ctx.text(target));
-    if next.kind() != "expression_statement" || ctx.text(next) != expected {
+    if next.kind_name() != "expression_statement" || ctx.text(next) != expected {
         return;
     }
     // Drop a redundant `list(...)` around the value.
@@ -151,11 +155,11 @@ fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         .filter(|(f, a)| {
             ctx.text(*f) == "list"
                 && syntax::arguments(*a).len() == 1
-                && a.kind() == "argument_list"
+                && a.kind_name() == "argument_list"
         })
         .map(|(_, a)| syntax::arguments(a)[0]);
     let new_value = match inner {
-        Some(arg) if arg.kind() != "list_splat" => format!("sorted({})", ctx.text(arg)),
+        Some(arg) if arg.kind_name() != "list_splat" => format!("sorted({})", ctx.text(arg)),
         _ => format!("sorted({})", ctx.text(value)),
     };
     let between = &ctx.text[before_next.end_byte()..next.start_byte()];
@@ -188,6 +192,8 @@ fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 fn type_call<'t>(node: Node<'t>, ctx: &Context<'_>) -> Option<Node<'t>> {
     let (function, args) = syntax::call_parts(node)?;
     let arguments = syntax::arguments(args);
-    (ctx.text(function) == "type" && arguments.len() == 1 && arguments[0].kind() != "list_splat")
+    (ctx.text(function) == "type"
+        && arguments.len() == 1
+        && arguments[0].kind_name() != "list_splat")
         .then(|| arguments[0])
 }

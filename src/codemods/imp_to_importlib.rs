@@ -29,6 +29,7 @@
 //! ## Fix safety
 //! Safe for `reload`; the rest is left for a human.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::scope;
@@ -74,11 +75,11 @@ impl Codemod for ImpToImportlib {
             return;
         }
         let text = ctx.text;
-        match node.kind() {
+        match node.kind_name() {
             "import_statement" => {
                 let mut cursor = node.walk();
                 for name in node.children_by_field_id(crate::field!("name"), &mut cursor) {
-                    if name.kind() != "dotted_name" || node_text(name, text) != "imp" {
+                    if name.kind_name() != "dotted_name" || node_text(name, text) != "imp" {
                         continue;
                     }
                     let (reload, others) = members_used(ctx);
@@ -110,7 +111,7 @@ impl Codemod for ImpToImportlib {
                 let only_reload = node
                     .children_by_field_id(crate::field!("name"), &mut cursor)
                     .all(|n| {
-                        let imported = match n.kind() {
+                        let imported = match n.kind_name() {
                             "aliased_import" => n.child_by_field_id(crate::field!("name").get()),
                             _ => Some(n),
                         };
@@ -130,7 +131,7 @@ impl Codemod for ImpToImportlib {
                 let Some((object, attr)) = syntax::attribute_parts(node) else {
                     return;
                 };
-                if object.kind() != "identifier"
+                if object.kind_name() != "identifier"
                     || node_text(object, text) != "imp"
                     || node_text(attr, text) != "reload"
                 {

@@ -43,6 +43,7 @@
 //! library module (`email.py` next to the file) is made relative, which is what Python 2
 //! did.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::siblings::{any_sibling, is_sibling};
@@ -157,13 +158,13 @@ impl Codemod for Import {
         if ctx.imports().has_future("absolute_import") {
             return;
         }
-        match node.kind() {
+        match node.kind_name() {
             "import_from_statement" => {
                 let Some(module) = node.child_by_field_id(crate::field!("module_name").get())
                 else {
                     return;
                 };
-                if module.kind() != "dotted_name" {
+                if module.kind_name() != "dotted_name" {
                     return; // already relative
                 }
                 let name = node_text(module, ctx.text);
@@ -187,7 +188,7 @@ impl Codemod for Import {
                 let mut local = Vec::new();
                 let mut absolute = false;
                 for n in &names {
-                    let module = match n.kind() {
+                    let module = match n.kind_name() {
                         "aliased_import" => n.child_by_field_id(crate::field!("name").get()),
                         _ => Some(*n),
                     };

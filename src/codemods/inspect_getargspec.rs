@@ -28,6 +28,7 @@
 //! (not `keywords`): `spec.keywords` and `len(spec)` need a human. Every rewrite is
 //! flagged.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::members::{denotes_module, rename_members};
@@ -59,7 +60,7 @@ impl Codemod for InspectGetargspec {
         if ctx.options.target_version < (3, 0) {
             return;
         }
-        if node.kind() == "import_from_statement" {
+        if node.kind_name() == "import_from_statement" {
             let before = fixes.fixes.len();
             rename_members(
                 node,
@@ -84,18 +85,19 @@ impl Codemod for InspectGetargspec {
             "getfullargspec",
         )];
         let call = node.parent().filter(|p| {
-            p.kind() == "call" && p.child_by_field_id(crate::field!("function").get()) == Some(node)
+            p.kind_name() == "call"
+                && p.child_by_field_id(crate::field!("function").get()) == Some(node)
         });
         let unpacked_into_four = call
             .and_then(|c| c.parent())
             .filter(|a| {
-                a.kind() == "assignment"
+                a.kind_name() == "assignment"
                     && a.child_by_field_id(crate::field!("right").get()) == call
             })
             .and_then(|a| a.child_by_field_id(crate::field!("left").get()))
             .is_some_and(|left| {
                 matches!(
-                    left.kind(),
+                    left.kind_name(),
                     "pattern_list" | "tuple_pattern" | "list_pattern"
                 ) && left.named_child_count() == 4
             });

@@ -28,6 +28,7 @@
 //! ## Fix safety
 //! Safe.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -60,7 +61,7 @@ impl Codemod for Isinstance {
             return;
         }
         let arguments = syntax::arguments(args);
-        let Some(types) = arguments.get(1).filter(|t| t.kind() == "tuple") else {
+        let Some(types) = arguments.get(1).filter(|t| t.kind_name() == "tuple") else {
             return;
         };
         if arguments.len() != 2 {
@@ -69,7 +70,7 @@ impl Codemod for Isinstance {
         let items = syntax::arguments(*types);
         let effective = |n: Node<'_>| -> String {
             let text = ctx.text(n);
-            if n.kind() == "attribute" {
+            if n.kind_name() == "attribute" {
                 return types_builtin(n, ctx).unwrap_or(text).to_string();
             }
             let renamed = match text {

@@ -37,6 +37,7 @@
 //! ## Fix safety
 //! Safe: the functions behave the same under their new names.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::{from_import, references};
@@ -78,7 +79,7 @@ impl Codemod for Itertools {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        if node.kind() == "import_from_statement" {
+        if node.kind_name() == "import_from_statement" {
             visit_import(node, ctx, fixes);
             return;
         }
@@ -90,7 +91,7 @@ impl Codemod for Itertools {
         let Some(parent) = node.parent() else {
             return;
         };
-        let is_attribute_name = parent.kind() == "attribute"
+        let is_attribute_name = parent.kind_name() == "attribute"
             && parent
                 .child_by_field_id(crate::field!("attribute").get())
                 .is_some_and(|a| a.id() == node.id());

@@ -45,6 +45,7 @@
 //! sorting fails with `TypeError` when one dictionary mixes key types (`{1: x, 'a': y}`),
 //! which Python 2 allowed.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes, Safety};
@@ -79,7 +80,7 @@ impl Codemod for JsonSortKeys {
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };
-        if args.kind() != "argument_list" {
+        if args.kind_name() != "argument_list" {
             return;
         }
         let Some(which) = json_function(function, ctx) else {
@@ -102,7 +103,7 @@ impl Codemod for JsonSortKeys {
         }
         if arguments
             .iter()
-            .any(|a| matches!(a.kind(), "dictionary_splat" | "list_splat"))
+            .any(|a| matches!(a.kind_name(), "dictionary_splat" | "list_splat"))
         {
             fixes.review(
                 call,
@@ -113,7 +114,7 @@ impl Codemod for JsonSortKeys {
         // Python 2's signatures allowed sort_keys positionally (11th of dumps, 12th of dump).
         let positional = arguments
             .iter()
-            .filter(|a| a.kind() != "keyword_argument")
+            .filter(|a| a.kind_name() != "keyword_argument")
             .count();
         let sort_keys_position = if which == "dumps" { 11 } else { 12 };
         if positional >= sort_keys_position {
@@ -150,16 +151,16 @@ fn json_function(function: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> 
 /// it (`def f(json): json.dumps(x)`): then imports say nothing about it.
 fn shadowed_locally<'t>(function: Node<'_>, ctx: &Context<'t>) -> Option<&'t str> {
     let mut head = function;
-    while head.kind() == "attribute" {
+    while head.kind_name() == "attribute" {
         head = head.child_by_field_name("object")?;
     }
-    if head.kind() != "identifier" {
+    if head.kind_name() != "identifier" {
         return None;
     }
     let name = ctx.text(head);
     let mut scope = function.parent();
     while let Some(node) = scope {
-        if matches!(node.kind(), "function_definition" | "lambda") {
+        if matches!(node.kind_name(), "function_definition" | "lambda") {
             if let Some(params) = node.child_by_field_name("parameters") {
                 if binds_parameter(params, ctx.text, name) {
                     return Some(name);
@@ -174,7 +175,7 @@ fn shadowed_locally<'t>(function: Node<'_>, ctx: &Context<'t>) -> Option<&'t str
 fn binds_parameter(params: Node<'_>, text: &str, name: &str) -> bool {
     let mut cursor = params.walk();
     let found = params.named_children(&mut cursor).any(|param| {
-        let target = match param.kind() {
+        let target = match param.kind_name() {
             "identifier" => Some(param),
             "default_parameter" | "typed_default_parameter" => param.child_by_field_name("name"),
             "typed_parameter" | "list_splat_pattern" | "dictionary_splat_pattern" => {
@@ -204,7 +205,7 @@ pub fn insert_keyword(
         let mut cursor = args.walk();
         let comma = args
             .children(&mut cursor)
-            .find(|c| c.start_byte() >= last.end_byte() && c.kind() == ",")
+            .find(|c| c.start_byte() >= last.end_byte() && c.kind_name() == ",")
             .map(|c| c.end_byte());
         comma
     };

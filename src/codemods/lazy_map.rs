@@ -63,6 +63,7 @@
 //! Safe: `list(...)` restores the Python 2 value exactly. Code that is already Python 3
 //! and keeps a `map` object in a variable on purpose gets an (equivalent, eager) list.
 
+use crate::syntax::KindName;
 use std::borrow::Cow;
 
 use tree_sitter::Node;
@@ -107,7 +108,7 @@ impl Codemod for LazyMap {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        match node.kind() {
+        match node.kind_name() {
             "call" => visit_call(node, ctx, fixes),
             "identifier" => visit_identifier(node, ctx, fixes),
             "attribute" => visit_attribute(node, ctx, fixes),
@@ -120,7 +121,7 @@ fn visit_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let Some((function, args)) = syntax::call_parts(call) else {
         return;
     };
-    if function.kind() != "identifier" || args.kind() != "argument_list" {
+    if function.kind_name() != "identifier" || args.kind_name() != "argument_list" {
         return;
     }
     let name = ctx.text(function);
@@ -132,7 +133,7 @@ fn visit_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         return;
     }
     let arguments = syntax::arguments(args);
-    if name == "map" && arguments.first().is_some_and(|a| a.kind() == "none") {
+    if name == "map" && arguments.first().is_some_and(|a| a.kind_name() == "none") {
         map_none(call, function, &arguments, ctx, fixes);
         return;
     }
@@ -180,7 +181,7 @@ fn changed_while_iterated(
     let outer = syntax::outermost_parens(call);
     iterables
         .iter()
-        .filter(|a| matches!(a.kind(), "identifier" | "attribute"))
+        .filter(|a| matches!(a.kind_name(), "identifier" | "attribute"))
         .find_map(|a| list_context::mutated_in_loop(outer, ctx.text(*a), ctx))
 }
 
@@ -198,7 +199,7 @@ fn map_none(
     };
     let unknown_count = rest.iter().any(|a| {
         matches!(
-            a.kind(),
+            a.kind_name(),
             "list_splat" | "dictionary_splat" | "keyword_argument"
         )
     });
@@ -270,7 +271,7 @@ fn map_none(
 }
 
 fn is_string_literal(node: Node<'_>) -> bool {
-    matches!(node.kind(), "string" | "concatenated_string")
+    matches!(node.kind_name(), "string" | "concatenated_string")
 }
 
 /// Why a bare `name` is not the builtin here, if it is not.
@@ -357,7 +358,7 @@ fn rename_to_builtin(
         "itertools.{name} is the builtin {builtin}() in Python 3 (already lazy: no list())"
     );
     let call = node.parent().filter(|p| {
-        p.kind() == "call"
+        p.kind_name() == "call"
             && p.child_by_field_id(crate::field!("function").get())
                 .is_some_and(|f| f.id() == node.id())
     });
@@ -392,7 +393,7 @@ fn rename_to_builtin(
 fn needs_real_iterator(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
     let args = call.child_by_field_id(crate::field!("arguments").get())?;
     let infinite = syntax::arguments(args).into_iter().any(|a| {
-        a.kind() == "call"
+        a.kind_name() == "call"
             && a.child_by_field_id(crate::field!("function").get())
                 .is_some_and(|f| {
                     let name = ctx.text(f).rsplit('.').next().unwrap_or("");
@@ -407,7 +408,7 @@ fn needs_real_iterator(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str
     }
     let site = syntax::outermost_parens(call);
     let parent = site.parent()?;
-    let target = match parent.kind() {
+    let target = match parent.kind_name() {
         "assignment"
             if parent
                 .child_by_field_id(crate::field!("right").get())
@@ -419,14 +420,14 @@ fn needs_real_iterator(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str
         "argument_list" | "keyword_argument" => return Some("the iterator is passed on"),
         _ => return None,
     };
-    if target.kind() != "identifier" {
+    if target.kind_name() != "identifier" {
         return Some("the iterator is stored in an attribute or container");
     }
     let name = ctx.text(target);
     let mut scope = parent;
     while let Some(up) = scope.parent() {
         scope = up;
-        if matches!(scope.kind(), "function_definition" | "lambda") {
+        if matches!(scope.kind_name(), "function_definition" | "lambda") {
             break;
         }
     }

@@ -34,6 +34,7 @@
 //! it; it can no longer refer to names defined earlier in the body (reported for review
 //! when it does).
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -61,15 +62,17 @@ impl Codemod for Metaclass {
     fn visit(&self, class: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let statements: Vec<Node<'_>> = names::class_body_statements(class)
             .into_iter()
-            .filter(|s| s.kind() != "comment")
+            .filter(|s| s.kind_name() != "comment")
             .collect();
         let assignments: Vec<(usize, Node<'_>, Node<'_>)> = statements
             .iter()
             .enumerate()
             .filter_map(|(i, stmt)| {
-                let assign = stmt.named_child(0).filter(|a| a.kind() == "assignment")?;
+                let assign = stmt
+                    .named_child(0)
+                    .filter(|a| a.kind_name() == "assignment")?;
                 let left = assign.child_by_field_id(crate::field!("left").get())?;
-                (stmt.kind() == "expression_statement" && ctx.text(left) == "__metaclass__")
+                (stmt.kind_name() == "expression_statement" && ctx.text(left) == "__metaclass__")
                     .then(|| {
                         Some((
                             i,
@@ -102,15 +105,15 @@ impl Codemod for Metaclass {
         let earlier_names: Vec<&str> = statements[..index]
             .iter()
             .filter_map(|s| {
-                let def = match s.kind() {
+                let def = match s.kind_name() {
                     "function_definition" | "class_definition" => Some(*s),
                     "expression_statement" => s
                         .named_child(0)
-                        .filter(|a| a.kind() == "assignment")
+                        .filter(|a| a.kind_name() == "assignment")
                         .and_then(|a| a.child_by_field_id(crate::field!("left").get())),
                     _ => None,
                 }?;
-                let name = if def.kind() == "identifier" {
+                let name = if def.kind_name() == "identifier" {
                     def
                 } else {
                     def.child_by_field_id(crate::field!("name").get())?
@@ -201,6 +204,8 @@ impl Codemod for Metaclass {
 }
 
 fn is_docstring(stmt: Node<'_>) -> bool {
-    stmt.kind() == "expression_statement"
-        && stmt.named_child(0).is_some_and(|s| s.kind() == "string")
+    stmt.kind_name() == "expression_statement"
+        && stmt
+            .named_child(0)
+            .is_some_and(|s| s.kind_name() == "string")
 }

@@ -42,6 +42,7 @@
 //! (e.g. a pager's "next page") is renamed too, like 2to3; its callers' `x.next()` calls
 //! become `next(x)`, which works once the method is `__next__`.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -66,18 +67,18 @@ impl Codemod for Next {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        if node.kind() == "function_definition" {
+        if node.kind_name() == "function_definition" {
             method(node, ctx, fixes);
             return;
         }
-        if node.kind() == "attribute" {
+        if node.kind_name() == "attribute" {
             bound_method(node, ctx, fixes);
             return;
         }
         let Some((function, args)) = syntax::call_parts(node) else {
             return;
         };
-        if function.kind() != "attribute" || args.kind() != "argument_list" {
+        if function.kind_name() != "attribute" || args.kind_name() != "argument_list" {
             return;
         }
         let Some((object, attr)) = syntax::attribute_parts(function) else {
@@ -99,7 +100,7 @@ impl Codemod for Next {
         }
         // `(a or b).next()` → `next(a or b)`: the call's parentheses suffice.
         let inner = Some(object)
-            .filter(|o| o.kind() == "parenthesized_expression" && o.named_child_count() == 1)
+            .filter(|o| o.kind_name() == "parenthesized_expression" && o.named_child_count() == 1)
             .and_then(|o| o.named_child(0))
             .filter(|i| syntax::precedence(*i, ctx.text) > level::ARGUMENT)
             .unwrap_or(object);
@@ -124,22 +125,22 @@ fn bound_method(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let Some(parent) = attribute.parent() else {
         return;
     };
-    let is_callee = parent.kind() == "call"
+    let is_callee = parent.kind_name() == "call"
         && parent
             .child_by_field_id(crate::field!("function").get())
             .is_some_and(|f| f.id() == attribute.id());
     if is_callee || !ctx.imports().qualified_names(object, ctx.text).is_empty() {
         return;
     }
-    let of_call = object.kind() == "call";
-    let as_argument = parent.kind() == "argument_list" && !module_assigns_next(ctx);
+    let of_call = object.kind_name() == "call";
+    let as_argument = parent.kind_name() == "argument_list" && !module_assigns_next(ctx);
     if of_call || as_argument {
         fixes.replace(
             attr,
             "__next__",
             "the iterator method is `__next__` in Python 3",
         );
-    } else if !matches!(parent.kind(), "assignment" | "augmented_assignment") {
+    } else if !matches!(parent.kind_name(), "assignment" | "augmented_assignment") {
         fixes.note(
             attribute,
             "left alone: `.next` without a call may be a plain attribute",
@@ -180,23 +181,25 @@ fn method(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     }
     let Some(class) = def
         .parent()
-        .filter(|b| b.kind() == "block")
+        .filter(|b| b.kind_name() == "block")
         .and_then(|b| b.parent())
         .or_else(|| {
             // Decorated methods: def → decorated_definition → block → class.
             def.parent()
-                .filter(|d| d.kind() == "decorated_definition")
+                .filter(|d| d.kind_name() == "decorated_definition")
                 .and_then(|d| d.parent())
                 .and_then(|b| b.parent())
         })
-        .filter(|c| c.kind() == "class_definition")
+        .filter(|c| c.kind_name() == "class_definition")
     else {
         return;
     };
     let only_self = def
         .child_by_field_id(crate::field!("parameters").get())
         .is_some_and(|p| {
-            p.named_child_count() == 1 && p.named_child(0).is_some_and(|s| s.kind() == "identifier")
+            p.named_child_count() == 1
+                && p.named_child(0)
+                    .is_some_and(|s| s.kind_name() == "identifier")
         });
     if !only_self {
         return;

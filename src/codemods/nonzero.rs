@@ -28,6 +28,7 @@
 //! ## Fix safety
 //! Safe.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -59,7 +60,7 @@ impl Codemod for Nonzero {
             return;
         }
         let Some(parent) = node.parent() else { return };
-        let class = match parent.kind() {
+        let class = match parent.kind_name() {
             "function_definition" => in_class_body(parent),
             "assignment"
                 if parent
@@ -69,7 +70,7 @@ impl Codemod for Nonzero {
                 parent.parent().and_then(in_class_body)
             }
             "attribute" => {
-                let called = parent.parent().is_some_and(|c| c.kind() == "call")
+                let called = parent.parent().is_some_and(|c| c.kind_name() == "call")
                     && parent
                         .child_by_field_id(crate::field!("attribute").get())
                         .is_some_and(|a| a.id() == node.id());
@@ -92,5 +93,5 @@ impl Codemod for Nonzero {
 fn in_class_body(stmt: Node<'_>) -> Option<Node<'_>> {
     stmt.parent()
         .and_then(|b| b.parent())
-        .filter(|c| c.kind() == "class_definition")
+        .filter(|c| c.kind_name() == "class_definition")
 }

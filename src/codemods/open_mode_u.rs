@@ -31,6 +31,7 @@
 //! Safe: Python 3's text mode already uses universal newlines. In binary mode (`'rbU'`)
 //! Python 2 ignored `U` as well.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::scope;
@@ -47,14 +48,14 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 /// True when `function` is the builtin `open`, `io.open` or `codecs.open`.
 fn is_open(function: Node<'_>, ctx: &Context<'_>) -> bool {
     let imports = ctx.imports();
-    if function.kind() == "identifier" && node_text(function, ctx.text) == "open" {
+    if function.kind_name() == "identifier" && node_text(function, ctx.text) == "open" {
         if imports.shadows_builtin("open") {
             return imports.refers_to(function, ctx.text, &["io.open", "codecs.open"]);
         }
         return !scope::bound_in_enclosing_function(function, ctx.text, "open");
     }
     // Python 2's `file(p, 'rU')`, which `file-builtin` turns into `open` in the same pass.
-    if function.kind() == "identifier" && node_text(function, ctx.text) == "file" {
+    if function.kind_name() == "identifier" && node_text(function, ctx.text) == "file" {
         return !imports.shadows_builtin("file")
             && !scope::bound_at_module_level(ctx.root(), ctx.text, "file")
             && !scope::bound_in_enclosing_function(function, ctx.text, "file");
@@ -97,7 +98,7 @@ impl Codemod for OpenModeU {
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };
-        if args.kind() != "argument_list" || !node_text(args, ctx.text).contains('U') {
+        if args.kind_name() != "argument_list" || !node_text(args, ctx.text).contains('U') {
             return;
         }
         if !is_open(function, ctx) {
@@ -105,22 +106,21 @@ impl Codemod for OpenModeU {
         }
         let arguments = syntax::arguments(args);
         let mode = syntax::keyword_argument(args, ctx.text, "mode").or_else(|| {
-            arguments
-                .get(1)
-                .copied()
-                .filter(|a| a.kind() != "keyword_argument" && arguments[0].kind() != "list_splat")
+            arguments.get(1).copied().filter(|a| {
+                a.kind_name() != "keyword_argument" && arguments[0].kind_name() != "list_splat"
+            })
         });
         let Some(mode) = mode else { return };
-        if mode.kind() != "string" {
+        if mode.kind_name() != "string" {
             return;
         }
         let mut cursor = mode.walk();
         let parts: Vec<Node<'_>> = mode.named_children(&mut cursor).collect();
         let contents: Vec<&Node<'_>> = parts
             .iter()
-            .filter(|p| p.kind() == "string_content")
+            .filter(|p| p.kind_name() == "string_content")
             .collect();
-        if parts.iter().any(|p| p.kind() == "interpolation") || contents.len() != 1 {
+        if parts.iter().any(|p| p.kind_name() == "interpolation") || contents.len() != 1 {
             return;
         }
         let content = *contents[0];

@@ -30,6 +30,7 @@
 //! ## Fix safety
 //! Safe.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -84,7 +85,7 @@ impl Codemod for Operator {
             "repeat" => fixes.replace(attr, "mul", reason),
             "irepeat" => fixes.replace(attr, "imul", reason),
             _ => {
-                if arguments.len() != 1 || arguments[0].kind() == "list_splat" {
+                if arguments.len() != 1 || arguments[0].kind_name() == "list_splat" {
                     return;
                 }
                 let arg = ctx.text(arguments[0]);

@@ -19,6 +19,7 @@
 //! ## Fix safety
 //! Safe.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::tokens::Kind;
@@ -67,11 +68,11 @@ impl Codemod for Paren {
     fn visit(&self, clause: Node<'_>, _ctx: &Context<'_>, fixes: &mut Fixes) {
         let mut cursor = clause.walk();
         let children: Vec<Node<'_>> = clause.children(&mut cursor).collect();
-        let Some(in_at) = children.iter().position(|c| c.kind() == "in") else {
+        let Some(in_at) = children.iter().position(|c| c.kind_name() == "in") else {
             return;
         };
         let rest = &children[in_at + 1..];
-        if !rest.iter().any(|c| c.kind() == ",") {
+        if !rest.iter().any(|c| c.kind_name() == ",") {
             return;
         }
         let (Some(first), Some(last)) = (rest.first(), rest.last()) else {

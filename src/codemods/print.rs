@@ -36,6 +36,7 @@
 //! Safe. Python 2's "soft space" rules (no space after a printed string ending in `\n`
 //! when the previous print ended with a comma) are not reproduced, like 2to3.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -59,7 +60,7 @@ impl Codemod for Print {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        match node.kind() {
+        match node.kind_name() {
             "print_statement" => {
                 if !ctx.imports().has_future("print_function") {
                     statement(node, ctx, fixes);
@@ -75,7 +76,7 @@ impl Codemod for Print {
                     return;
                 }
                 if node.named_child_count() == 1
-                    && only.kind() == "identifier"
+                    && only.kind_name() == "identifier"
                     && ctx.text(only) == "print"
                     && !ctx.imports().has_future("print_function")
                 {
@@ -92,7 +93,7 @@ impl Codemod for Print {
 }
 
 fn statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(keyword) = node.child(0).filter(|k| k.kind() == "print") else {
+    let Some(keyword) = node.child(0).filter(|k| k.kind_name() == "print") else {
         return;
     };
     let mut cursor = node.walk();
@@ -101,7 +102,7 @@ fn statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let mut args: Vec<Node<'_>> = Vec::new();
     let mut trailing_comma: Option<Node<'_>> = None;
     for child in &children {
-        match child.kind() {
+        match child.kind_name() {
             "chevron" => chevron = Some(*child),
             "," => trailing_comma = Some(*child),
             "comment" => {}
@@ -162,26 +163,26 @@ fn tuple_print(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     ) else {
         return;
     };
-    if function.kind() != "identifier"
+    if function.kind_name() != "identifier"
         || ctx.text(function) != "print"
-        || args.kind() != "argument_list"
+        || args.kind_name() != "argument_list"
     {
         return;
     }
     let Some(parent) = call.parent() else { return };
-    if parent.kind() != "expression_statement" || ctx.imports().has_future("print_function") {
+    if parent.kind_name() != "expression_statement" || ctx.imports().has_future("print_function") {
         return;
     }
     let arguments = crate::syntax::arguments(args);
     let positional = arguments.iter().all(|a| {
         !matches!(
-            a.kind(),
+            a.kind_name(),
             "keyword_argument" | "list_splat" | "dictionary_splat" | "parenthesized_list_splat"
         )
     });
     let trailing_comma = args
         .child(args.child_count().saturating_sub(2))
-        .is_some_and(|c| c.kind() == ",");
+        .is_some_and(|c| c.kind_name() == ",");
     if !positional || (arguments.len() < 2 && !(arguments.len() == 1 && trailing_comma)) {
         return;
     }
@@ -204,11 +205,11 @@ fn tuple_print(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 /// `print (x), y` (a print statement to Python 2) is read as a tuple whose first item
 /// is a call: in a Python 2 module it becomes `print((x), y)`.
 fn print_then_more(list: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(call) = list.named_child(0).filter(|c| c.kind() == "call") else {
+    let Some(call) = list.named_child(0).filter(|c| c.kind_name() == "call") else {
         return;
     };
     let mut cursor = list.walk();
-    if !list.children(&mut cursor).any(|c| c.kind() == ",") {
+    if !list.children(&mut cursor).any(|c| c.kind_name() == ",") {
         return;
     };
     let (Some(function), Some(args)) = (
@@ -225,7 +226,7 @@ fn print_then_more(list: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     }
     let trailing_comma = list
         .child(list.child_count().saturating_sub(1))
-        .is_some_and(|c| c.kind() == ",");
+        .is_some_and(|c| c.kind_name() == ",");
     let mut splices = vec![Splice::new(function.end_byte(), args.start_byte(), "(")];
     if trailing_comma {
         let last = list
@@ -242,17 +243,17 @@ fn print_then_more(list: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 /// True when the module contains a print statement (a Python 2 module).
 fn has_print_statement(ctx: &Context<'_>) -> bool {
     fn walk(node: Node<'_>) -> bool {
-        if node.kind() == "print_statement" {
+        if node.kind_name() == "print_statement" {
             return true;
         }
-        if node.kind() == "expression_statement" {
+        if node.kind_name() == "expression_statement" {
             // A bare `print` statement.
             return node.named_child_count() == 1
                 && node.named_child(0).is_some_and(|c| {
-                    c.kind() == "identifier" && c.end_byte() - c.start_byte() == 5
+                    c.kind_name() == "identifier" && c.end_byte() - c.start_byte() == 5
                 });
         }
-        if node.kind() == "string" {
+        if node.kind_name() == "string" {
             return false;
         }
         let mut cursor = node.walk();

@@ -34,6 +34,7 @@
 //! style) or `V` is already an instance of `E`, Python 2 raised `V` itself; the rewrite
 //! calls it instead. Such code is rare and 2to3 behaves the same.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -61,24 +62,24 @@ impl Codemod for Raise {
     fn visit(&self, stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let Some(list) = stmt
             .named_child(0)
-            .filter(|n| n.kind() == "expression_list")
+            .filter(|n| n.kind_name() == "expression_list")
         else {
             return;
         };
         let mut cursor = list.walk();
         let parts: Vec<Node<'_>> = list
             .named_children(&mut cursor)
-            .filter(|n| n.kind() != "comment")
+            .filter(|n| n.kind_name() != "comment")
             .collect();
         if parts.len() < 2 || parts.len() > 3 {
             return;
         }
         let exception = parts[0];
-        if exception.kind() == "string" || exception.kind() == "concatenated_string" {
+        if exception.kind_name() == "string" || exception.kind_name() == "concatenated_string" {
             fixes.review(stmt, "string exceptions do not exist in Python 3");
             return;
         }
-        if exception.kind() == "tuple" {
+        if exception.kind_name() == "tuple" {
             fixes.review(
                 stmt,
                 "raising a tuple raises its first item in Python 2; rewrite by hand",
@@ -87,7 +88,7 @@ impl Codemod for Raise {
         }
         let exc = syntax::parenthesized_if_needed(exception, ctx.text, level::PRIMARY);
         let value = parts[1];
-        let args = match value.kind() {
+        let args = match value.kind_name() {
             "none" => None,
             "tuple" => {
                 let inner = &ctx.text[value.start_byte() + 1..value.end_byte() - 1];
@@ -115,7 +116,7 @@ impl Codemod for Raise {
 
 /// `ValueError`, `errors.ParseError`: a capitalised last name reads as a class.
 fn looks_like_class(node: Node<'_>, ctx: &Context<'_>) -> bool {
-    let last = match node.kind() {
+    let last = match node.kind_name() {
         "identifier" => Some(node),
         "attribute" => node.child_by_field_id(crate::field!("attribute").get()),
         _ => None,

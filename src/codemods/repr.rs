@@ -19,6 +19,7 @@
 //! ## Fix safety
 //! Safe, unless the module rebinds the name `repr` (then reported for review).
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -84,7 +85,7 @@ fn is_tuple(expr: &str) -> bool {
     // A bare tuple statement has its items (and commas) as direct children.
     root.named_child(0).is_some_and(|s| {
         let mut cursor = s.walk();
-        let commas = s.children(&mut cursor).any(|c| c.kind() == ",");
-        s.kind() == "expression_statement" && commas
+        let commas = s.children(&mut cursor).any(|c| c.kind_name() == ",");
+        s.kind_name() == "expression_statement" && commas
     })
 }

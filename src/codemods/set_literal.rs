@@ -23,6 +23,7 @@
 //! ## Fix safety
 //! Safe.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -56,12 +57,13 @@ impl Codemod for SetLiteral {
         }
         let arguments = syntax::arguments(args);
         let [only] = arguments.as_slice() else { return };
-        if !matches!(only.kind(), "list" | "tuple" | "list_comprehension") {
+        if !matches!(only.kind_name(), "list" | "tuple" | "list_comprehension") {
             return;
         }
         let items = syntax::arguments(*only);
         if items.is_empty()
-            || items.iter().any(|i| i.kind() == "list_splat") && only.kind() != "list_comprehension"
+            || items.iter().any(|i| i.kind_name() == "list_splat")
+                && only.kind_name() != "list_comprehension"
         {
             return;
         }
@@ -72,7 +74,7 @@ impl Codemod for SetLiteral {
             Splice::new(call.start_byte(), open + 1, "{"),
             Splice::new(close, call.end_byte(), "}"),
         ];
-        if only.kind() == "tuple" && items.len() == 1 {
+        if only.kind_name() == "tuple" && items.len() == 1 {
             if let Some(comma) = ctx.text[items[0].end_byte()..close].find(',') {
                 let at = items[0].end_byte() + comma;
                 splices.insert(1, Splice::new(at, at + 1, ""));

@@ -47,6 +47,7 @@
 //! Safe: `string.f(s, ...)` called `s.f(...)` in Python 2. `str.maketrans` makes a table
 //! for text; if the table translates bytes, use `bytes.maketrans` (flagged for review).
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -106,14 +107,14 @@ impl Codemod for StringModule {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        if node.kind() == "import_from_statement" {
+        if node.kind_name() == "import_from_statement" {
             review_from_import(node, ctx, fixes);
             return;
         }
         let Some((object, attr)) = syntax::attribute_parts(node) else {
             return;
         };
-        if object.kind() != "identifier" {
+        if object.kind_name() != "identifier" {
             return;
         }
         let member = node_text(attr, ctx.text);
@@ -139,7 +140,8 @@ impl Codemod for StringModule {
             return;
         }
         let Some(call) = node.parent().filter(|p| {
-            p.kind() == "call" && p.child_by_field_id(crate::field!("function").get()) == Some(node)
+            p.kind_name() == "call"
+                && p.child_by_field_id(crate::field!("function").get()) == Some(node)
         }) else {
             // A reference (`map(string.strip, lines)`): the unbound `str` method.
             let function = match member {
@@ -163,14 +165,14 @@ impl Codemod for StringModule {
         let Some((_, args)) = syntax::call_parts(call) else {
             return;
         };
-        if args.kind() != "argument_list" {
+        if args.kind_name() != "argument_list" {
             fixes.review(call, format!("`string.{member}` was removed in Python 3"));
             return;
         }
         let arguments = syntax::arguments(args);
         if arguments.iter().any(|a| {
             matches!(
-                a.kind(),
+                a.kind_name(),
                 "keyword_argument" | "list_splat" | "dictionary_splat"
             )
         }) {
@@ -249,7 +251,7 @@ fn review_from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let mut cursor = node.walk();
     let removed: Vec<&str> = node
         .children_by_field_id(crate::field!("name"), &mut cursor)
-        .filter_map(|n| match n.kind() {
+        .filter_map(|n| match n.kind_name() {
             "aliased_import" => n.child_by_field_id(crate::field!("name").get()),
             _ => Some(n),
         })
@@ -278,11 +280,11 @@ fn review_from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 fn receiver_needs_care(arguments: &[Node<'_>], _text: &str) -> bool {
     arguments
         .first()
-        .is_some_and(|a| matches!(a.kind(), "integer" | "float"))
+        .is_some_and(|a| matches!(a.kind_name(), "integer" | "float"))
 }
 
 fn is_bytes_literal(node: Node<'_>, text: &str) -> bool {
-    if node.kind() != "string" {
+    if node.kind_name() != "string" {
         return false;
     }
     let t = node_text(node, text);

@@ -22,6 +22,7 @@
 //! ## Fix safety
 //! Safe.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -58,7 +59,7 @@ impl Codemod for SysExc {
             return;
         }
         let assigned = node.parent().is_some_and(|p| {
-            p.kind() == "assignment"
+            p.kind_name() == "assignment"
                 && p.child_by_field_id(crate::field!("left").get())
                     .is_some_and(|l| l.id() == node.id())
         });

@@ -24,6 +24,7 @@
 //! Safe for generators. Any other object with a `throw(a, b)` method is rewritten too
 //! (like 2to3).
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -53,27 +54,27 @@ impl Codemod for Throw {
         let is_throw = function
             .child_by_field_id(crate::field!("attribute").get())
             .is_some_and(|a| ctx.text(a) == "throw");
-        if function.kind() != "attribute" || !is_throw {
+        if function.kind_name() != "attribute" || !is_throw {
             return;
         }
         let arguments = syntax::arguments(args);
         if !(2..=3).contains(&arguments.len())
             || arguments.iter().any(|a| {
                 matches!(
-                    a.kind(),
+                    a.kind_name(),
                     "list_splat" | "dictionary_splat" | "keyword_argument"
                 )
             })
         {
             return;
         }
-        if matches!(arguments[0].kind(), "string" | "concatenated_string") {
+        if matches!(arguments[0].kind_name(), "string" | "concatenated_string") {
             fixes.review(call, "string exceptions do not exist in Python 3");
             return;
         }
         let exc = syntax::parenthesized_if_needed(arguments[0], ctx.text, level::PRIMARY);
         let value = arguments[1];
-        let inner = match value.kind() {
+        let inner = match value.kind_name() {
             "tuple" | "parenthesized_expression" => {
                 let t = ctx.text(value);
                 t[1..t.len() - 1]

@@ -38,6 +38,7 @@
 //! keyword (impossible for a tuple parameter in Python 2) is not a concern. A tuple with
 //! a default value (`def f((a, b)=(1, 2))`) keeps it.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names::{self, line_indent};
@@ -97,11 +98,11 @@ impl Codemod for TupleParams {
         let mut cursor = params.walk();
         let tuples: Vec<Node<'_>> = params
             .named_children(&mut cursor)
-            .filter_map(|p| match p.kind() {
+            .filter_map(|p| match p.kind_name() {
                 "tuple_pattern" | "list_pattern" => Some(p),
                 "default_parameter" => p
                     .child_by_field_id(crate::field!("name").get())
-                    .filter(|n| matches!(n.kind(), "tuple_pattern" | "list_pattern")),
+                    .filter(|n| matches!(n.kind_name(), "tuple_pattern" | "list_pattern")),
                 _ => None,
             })
             .collect();
@@ -146,7 +147,7 @@ impl Codemod for TupleParams {
             taken.push(name.clone());
             new_names.push((name, leaves));
         }
-        if def.kind() == "lambda" {
+        if def.kind_name() == "lambda" {
             lambda(def, body, &tuples, &new_names, ctx, fixes);
             return;
         }
@@ -159,13 +160,15 @@ impl Codemod for TupleParams {
         let mut cursor = body.walk();
         let statements: Vec<Node<'_>> = body
             .named_children(&mut cursor)
-            .filter(|s| s.kind() != "comment")
+            .filter(|s| s.kind_name() != "comment")
             .collect();
         let Some(first) = statements.first() else {
             return;
         };
-        let docstring = first.kind() == "expression_statement"
-            && first.named_child(0).is_some_and(|s| s.kind() == "string");
+        let docstring = first.kind_name() == "expression_statement"
+            && first
+                .named_child(0)
+                .is_some_and(|s| s.kind_name() == "string");
         let same_line = !ctx.text[def.start_byte()..first.start_byte()].contains('\n');
         let unpack: Vec<String> = tuples
             .iter()
@@ -196,13 +199,13 @@ impl Codemod for TupleParams {
 /// The names of a tuple pattern with their index paths (`(a, (b, c))` → a [0], b [1][0]…).
 fn collect_names(pattern: Node<'_>, ctx: &Context<'_>, out: &mut Vec<(String, String)>) {
     fn go(node: Node<'_>, ctx: &Context<'_>, path: String, out: &mut Vec<(String, String)>) {
-        match node.kind() {
+        match node.kind_name() {
             "identifier" => out.push((ctx.text(node).to_string(), path)),
             "tuple_pattern" | "list_pattern" | "parenthesized_expression" | "tuple" => {
                 let mut cursor = node.walk();
                 let items: Vec<Node<'_>> = node
                     .named_children(&mut cursor)
-                    .filter(|n| n.kind() != "comment")
+                    .filter(|n| n.kind_name() != "comment")
                     .collect();
                 for (i, item) in items.into_iter().enumerate() {
                     go(item, ctx, format!("{path}[{i}]"), out);
@@ -237,7 +240,7 @@ fn lambda(
     let mut stack = vec![body];
     while let Some(node) = stack.pop() {
         if matches!(
-            node.kind(),
+            node.kind_name(),
             "lambda"
                 | "list_comprehension"
                 | "generator_expression"
@@ -257,7 +260,7 @@ fn lambda(
                 return;
             }
         }
-        if node.kind() == "identifier" && names::is_variable(node) {
+        if node.kind_name() == "identifier" && names::is_variable(node) {
             let text = ctx.text(node);
             if let Some((name, path)) = new_names.iter().find_map(|(name, leaves)| {
                 leaves
@@ -281,10 +284,10 @@ fn lambda(
 /// `(a)`: one name in parentheses, without a comma.
 fn is_parenthesized_name(pattern: Node<'_>) -> bool {
     let mut cursor = pattern.walk();
-    let has_comma = pattern.children(&mut cursor).any(|c| c.kind() == ",");
+    let has_comma = pattern.children(&mut cursor).any(|c| c.kind_name() == ",");
     !has_comma
         && pattern.named_child_count() == 1
         && pattern
             .named_child(0)
-            .is_some_and(|n| n.kind() == "identifier")
+            .is_some_and(|n| n.kind_name() == "identifier")
 }

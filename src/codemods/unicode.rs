@@ -34,6 +34,7 @@
 //! ## Fix safety
 //! Safe for text. Code that relied on `str` being bytes in Python 2 is not changed here.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -67,7 +68,7 @@ impl Codemod for Unicode {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        if node.kind() == "identifier" {
+        if node.kind_name() == "identifier" {
             match ctx.text(node) {
                 "unicode" => {
                     names::rename_builtin(node, ctx, fixes, "unicode", "str");
@@ -84,7 +85,7 @@ impl Codemod for Unicode {
 }
 
 fn string(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(start) = node.child(0).filter(|c| c.kind() == "string_start") else {
+    let Some(start) = node.child(0).filter(|c| c.kind_name() == "string_start") else {
         return;
     };
     let opener = ctx.text(start);
@@ -153,7 +154,7 @@ fn string(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 /// as Python 3 code, which also keeps this codemod idempotent.)
 fn has_unicode_prefix(ctx: &Context<'_>) -> bool {
     let finished = syntax::preorder(ctx.root(), |node| {
-        if node.kind() == "string_start" && ctx.text(node).starts_with(['u', 'U']) {
+        if node.kind_name() == "string_start" && ctx.text(node).starts_with(['u', 'U']) {
             Visit::Stop
         } else {
             Visit::Descend

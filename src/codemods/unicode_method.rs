@@ -42,6 +42,7 @@
 //! ## Fix safety
 //! Safe.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::names;
@@ -65,7 +66,7 @@ impl Codemod for UnicodeMethod {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        if node.kind() == "attribute" {
+        if node.kind_name() == "attribute" {
             if let Some(attr) = node.child_by_field_id(crate::field!("attribute").get()) {
                 if ctx.text(attr) == "__unicode__" {
                     fixes.replace(attr, "__str__", "`__unicode__` is `__str__` in Python 3");
@@ -132,9 +133,9 @@ impl Codemod for UnicodeMethod {
 /// The class body assigns `name` (`__str__ = __unicode__`).
 fn assigns(class: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
     names::class_body_statements(class).into_iter().any(|stmt| {
-        stmt.kind() == "expression_statement"
+        stmt.kind_name() == "expression_statement"
             && stmt.named_child(0).is_some_and(|a| {
-                a.kind() == "assignment"
+                a.kind_name() == "assignment"
                     && a.child_by_field_id(crate::field!("left").get())
                         .is_some_and(|l| ctx.text(l) == name)
             })
@@ -149,7 +150,7 @@ fn returns_bytes(def: Node<'_>, ctx: &Context<'_>) -> bool {
     let mut returns = Vec::new();
     let mut stack = vec![body];
     while let Some(n) = stack.pop() {
-        match n.kind() {
+        match n.kind_name() {
             "return_statement" => returns.push(n),
             "function_definition" | "class_definition" | "lambda" => continue,
             _ => {}
@@ -160,7 +161,7 @@ fn returns_bytes(def: Node<'_>, ctx: &Context<'_>) -> bool {
     !returns.is_empty()
         && returns.iter().all(|r| {
             r.named_child(0).is_some_and(|value| {
-                value.kind() == "call"
+                value.kind_name() == "call"
                     && value
                         .child_by_field_id(crate::field!("function").get())
                         .and_then(|f| f.child_by_field_id(crate::field!("attribute").get()))

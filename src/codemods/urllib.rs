@@ -44,6 +44,7 @@
 //! Safe. Python 3's functions take and return `str` where Python 2's took byte strings;
 //! that is a separate review concern.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::scope;
@@ -179,7 +180,7 @@ impl Codemod for Urllib {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        match node.kind() {
+        match node.kind_name() {
             "import_statement" => import_statement(node, ctx, fixes),
             "import_from_statement" => from_import(node, ctx, fixes),
             "attribute" => attribute(node, ctx, fixes),
@@ -200,7 +201,7 @@ fn attribute(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let Some((object, attr)) = syntax::attribute_parts(node) else {
         return;
     };
-    if object.kind() != "identifier" {
+    if object.kind_name() != "identifier" {
         return;
     }
     let old = node_text(object, ctx.text);
@@ -249,7 +250,7 @@ fn import_statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         .collect();
     let mut emitted: Vec<&str> = Vec::new();
     for name in names {
-        if name.kind() == "aliased_import" {
+        if name.kind_name() == "aliased_import" {
             if let Some(module) = name.child_by_field_id(crate::field!("name").get()) {
                 let old = node_text(module, ctx.text);
                 if table(old).is_some() && (old == "urllib2" || !modules_used(ctx, old).is_empty())
@@ -292,7 +293,7 @@ fn from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let Some(module) = node.child_by_field_id(crate::field!("module_name").get()) else {
         return;
     };
-    if module.kind() != "dotted_name" {
+    if module.kind_name() != "dotted_name" {
         return;
     }
     let old = node_text(module, ctx.text);
@@ -302,7 +303,7 @@ fn from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let mut cursor = node.walk();
     if node
         .named_children(&mut cursor)
-        .any(|c| c.kind() == "wildcard_import")
+        .any(|c| c.kind_name() == "wildcard_import")
     {
         fixes.review(node, format!("`from {old} import *`: import the names used from urllib.request / urllib.parse / urllib.error"));
         return;
@@ -315,7 +316,7 @@ fn from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let mut groups: Vec<(&'static str, Vec<&str>)> = Vec::new();
     let mut py3_style = 0;
     for name in &names {
-        let imported = match name.kind() {
+        let imported = match name.kind_name() {
             "aliased_import" => name.child_by_field_id(crate::field!("name").get()),
             _ => Some(*name),
         };

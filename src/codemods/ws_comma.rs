@@ -23,6 +23,7 @@
 //! ## Fix safety
 //! Safe: whitespace only.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -64,7 +65,7 @@ impl Codemod for WsComma {
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
         let text = ctx.text;
         let mut cursor = node.walk();
-        for comma in node.children(&mut cursor).filter(|c| c.kind() == ",") {
+        for comma in node.children(&mut cursor).filter(|c| c.kind_name() == ",") {
             let mut splices = Vec::new();
             let before_start = text[..comma.start_byte()]
                 .trim_end_matches([' ', '\t'])

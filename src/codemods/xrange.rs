@@ -50,6 +50,7 @@
 //! very large range is better kept lazy by hand. Set `wrap-range = false` when running on code that is already
 //! (partly) Python 3.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::list_context::{self, Need};
@@ -84,7 +85,7 @@ impl Codemod for Xrange {
     }
 
     fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-        if node.kind() == "call" {
+        if node.kind_name() == "call" {
             visit_range_call(node, ctx, fixes);
             return;
         }
@@ -103,7 +104,7 @@ impl Codemod for Xrange {
             return;
         }
         let call = node.parent().filter(|p| {
-            p.kind() == "call"
+            p.kind_name() == "call"
                 && p.child_by_field_id(crate::field!("function").get())
                     .is_some_and(|f| f.id() == node.id())
         });
@@ -143,7 +144,7 @@ fn visit_range_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let Some((function, args)) = syntax::call_parts(call) else {
         return;
     };
-    if args.kind() != "argument_list" || !syntax::is_name(function, ctx.text, "range") {
+    if args.kind_name() != "argument_list" || !syntax::is_name(function, ctx.text, "range") {
         return;
     }
     if let Some(why) = not_builtin("range", ctx) {
@@ -186,7 +187,7 @@ fn visit_range_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 /// unlike a lazy `map`, has no side effects that Python 2 ran eagerly.
 fn read_by_lazy_builtin(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
     let node = syntax::outermost_parens(call);
-    let args = node.parent().filter(|p| p.kind() == "argument_list")?;
+    let args = node.parent().filter(|p| p.kind_name() == "argument_list")?;
     let function = args
         .parent()?
         .child_by_field_id(crate::field!("function").get())?;
@@ -210,7 +211,7 @@ fn indexed_not_sliced(call: Node<'_>) -> bool {
     let is_value = parent
         .child_by_field_id(crate::field!("value").get())
         .is_some_and(|v| v.id() == node.id());
-    if parent.kind() != "subscript" || !is_value {
+    if parent.kind_name() != "subscript" || !is_value {
         return false;
     }
     let mut cursor = parent.walk();
@@ -218,7 +219,7 @@ fn indexed_not_sliced(call: Node<'_>) -> bool {
     let mut count = 0;
     let no_slice = subscripts.all(|s| {
         count += 1;
-        s.kind() != "slice"
+        s.kind_name() != "slice"
     });
     no_slice && count == 1
 }

@@ -27,6 +27,7 @@
 //! Safe for files. A user-defined class with its own `xreadlines` method is rewritten
 //! too (as by 2to3); its object then must be iterable.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
@@ -57,18 +58,18 @@ impl Codemod for Xreadlines {
             return;
         }
         if let Some(parent) = node.parent() {
-            if parent.kind() == "assignment"
+            if parent.kind_name() == "assignment"
                 && parent.child_by_field_id(crate::field!("left").get()) == Some(node)
             {
                 return;
             }
-            if parent.kind() == "call"
+            if parent.kind_name() == "call"
                 && parent.child_by_field_id(crate::field!("function").get()) == Some(node)
             {
                 let Some(args) = parent.child_by_field_id(crate::field!("arguments").get()) else {
                     return;
                 };
-                if args.kind() != "argument_list" || args.named_child_count() > 0 {
+                if args.kind_name() != "argument_list" || args.named_child_count() > 0 {
                     return;
                 }
                 fixes.add(

@@ -1,5 +1,6 @@
 //! Running a rule's queries over a file: constraints, template expansion, fixes.
 
+use crate::syntax::KindName;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use regex::Regex;
@@ -341,11 +342,11 @@ fn satisfied(
                 None => false,
             },
             Check::Regex(re, false) => !re.is_match(text),
-            Check::Kind(kinds, want) => kinds.iter().any(|k| k == node.kind()) == *want,
+            Check::Kind(kinds, want) => kinds.iter().any(|k| k == node.kind_name()) == *want,
             Check::Is(query, want) => matches_at(query, node, ctx.text) == *want,
             Check::Inside(ancestors, want) => inside(node, ancestors, ctx.text) == *want,
             Check::Callee(list, want) => {
-                let expression = if node.kind() == "call" {
+                let expression = if node.kind_name() == "call" {
                     node.child_by_field_id(crate::field!("function").get())
                         .unwrap_or(node)
                 } else {
@@ -357,28 +358,32 @@ fn satisfied(
                     .any(|q| list_matches_name(rule, ctx, list, q, ""))
                     == *want
             }
-            Check::Reference(want) => (node.kind() == "identifier" && is_reference(node)) == *want,
+            Check::Reference(want) => {
+                (node.kind_name() == "identifier" && is_reference(node)) == *want
+            }
             Check::ValueFrom(list, unless) => value_from(rule, ctx, node, list, unless),
             Check::Builtin(want) => is_builtin_reference(node, ctx) == *want,
             Check::LacksKeyword(names) => {
-                node.kind() == "argument_list"
+                node.kind_name() == "argument_list"
                     && names
                         .iter()
                         .all(|n| syntax::keyword_argument(node, ctx.text, n).is_none())
             }
             Check::MaxPositional(max) => {
-                node.kind() == "argument_list"
+                node.kind_name() == "argument_list"
                     && syntax::arguments(node)
                         .iter()
-                        .filter(|a| !matches!(a.kind(), "keyword_argument" | "dictionary_splat"))
+                        .filter(|a| {
+                            !matches!(a.kind_name(), "keyword_argument" | "dictionary_splat")
+                        })
                         .count()
                         <= *max
             }
             Check::Splat(want) => {
-                node.kind() == "argument_list"
+                node.kind_name() == "argument_list"
                     && syntax::arguments(node)
                         .iter()
-                        .any(|a| matches!(a.kind(), "list_splat" | "dictionary_splat"))
+                        .any(|a| matches!(a.kind_name(), "list_splat" | "dictionary_splat"))
                         == *want
             }
         };
@@ -442,7 +447,7 @@ fn inside(node: Node<'_>, ancestors: &[Ancestor], text: &str) -> bool {
     while let Some(parent) = current {
         for ancestor in ancestors {
             let hit = match ancestor {
-                Ancestor::Kind(kind) => parent.kind() == kind,
+                Ancestor::Kind(kind) => parent.kind_name() == kind,
                 Ancestor::Pattern(query) => matches_at(query, parent, text),
             };
             if hit {
@@ -455,7 +460,7 @@ fn inside(node: Node<'_>, ancestors: &[Ancestor], text: &str) -> bool {
 }
 
 fn unparenthesized(mut node: Node<'_>) -> Node<'_> {
-    while node.kind() == "parenthesized_expression" && node.named_child_count() == 1 {
+    while node.kind_name() == "parenthesized_expression" && node.named_child_count() == 1 {
         match node.named_child(0) {
             Some(inner) => node = inner,
             None => break,
@@ -474,7 +479,7 @@ fn value_from(
     unless: &[String],
 ) -> bool {
     let node = unparenthesized(node);
-    match node.kind() {
+    match node.kind_name() {
         "call" | "subscript" => is_source(rule, ctx, node, list, unless),
         "identifier" | "attribute" => {
             let name = ctx.text(node);
@@ -495,7 +500,7 @@ fn is_source(
     list: &List,
     unless: &[String],
 ) -> bool {
-    let (expression, suffix) = match node.kind() {
+    let (expression, suffix) = match node.kind_name() {
         "call" => (
             node.child_by_field_id(crate::field!("function").get()),
             "()",
@@ -506,7 +511,7 @@ fn is_source(
     let Some(expression) = expression else {
         return false;
     };
-    if node.kind() == "call" {
+    if node.kind_name() == "call" {
         if let Some(args) = node.child_by_field_id(crate::field!("arguments").get()) {
             if unless
                 .iter()
@@ -526,7 +531,7 @@ fn enclosing_scope(node: Node<'_>) -> Node<'_> {
     let mut current = node.parent();
     let mut last = node;
     while let Some(parent) = current {
-        if parent.kind() == "function_definition" {
+        if parent.kind_name() == "function_definition" {
             return parent
                 .child_by_field_id(crate::field!("body").get())
                 .unwrap_or(parent);
@@ -551,7 +556,7 @@ fn find_assignments<'t>(
         if child.start_byte() >= before {
             break;
         }
-        match child.kind() {
+        match child.kind_name() {
             "function_definition" | "class_definition" | "lambda" => continue,
             "assignment" => {
                 let left = child.child_by_field_id(crate::field!("left").get());
@@ -568,7 +573,7 @@ fn find_assignments<'t>(
 /// Whether an identifier is a use of the builtin of that name: in a reference position,
 /// and not bound by an import, a module-level definition, or in an enclosing function.
 fn is_builtin_reference(node: Node<'_>, ctx: &Context<'_>) -> bool {
-    if node.kind() != "identifier" || !is_reference(node) {
+    if node.kind_name() != "identifier" || !is_reference(node) {
         return false;
     }
     let name = ctx.text(node);
@@ -579,7 +584,7 @@ fn is_builtin_reference(node: Node<'_>, ctx: &Context<'_>) -> bool {
     // decorators are evaluated in the enclosing scope (`def f(raw_input=raw_input)`).
     let mut child = node;
     while let Some(parent) = child.parent() {
-        if matches!(parent.kind(), "function_definition" | "lambda")
+        if matches!(parent.kind_name(), "function_definition" | "lambda")
             && is_field(parent, "body", child)
             && binds(parent, name, ctx.text)
         {
@@ -611,7 +616,7 @@ fn is_reference(node: Node<'_>) -> bool {
     let Some(parent) = node.parent() else {
         return true;
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "attribute" => !is_field(parent, "attribute", node),
         "keyword_argument"
         | "default_parameter"
@@ -640,7 +645,7 @@ fn binds(function: Node<'_>, name: &str, text: &str) -> bool {
     fn walk(node: Node<'_>, name: &str, text: &str, top: bool) -> bool {
         if !top
             && matches!(
-                node.kind(),
+                node.kind_name(),
                 "function_definition" | "class_definition" | "lambda"
             )
         {
@@ -649,7 +654,7 @@ fn binds(function: Node<'_>, name: &str, text: &str) -> bool {
                 .child_by_field_id(crate::field!("name").get())
                 .is_some_and(|n| &text[n.start_byte()..n.end_byte()] == name);
         }
-        if node.kind() == "identifier"
+        if node.kind_name() == "identifier"
             && &text[node.start_byte()..node.end_byte()] == name
             && is_binding(node)
         {
@@ -667,7 +672,7 @@ fn binds(function: Node<'_>, name: &str, text: &str) -> bool {
 fn is_binding(node: Node<'_>) -> bool {
     let mut current = node;
     while let Some(parent) = current.parent() {
-        match parent.kind() {
+        match parent.kind_name() {
             "pattern_list"
             | "tuple_pattern"
             | "list_pattern"
@@ -686,7 +691,7 @@ fn is_binding(node: Node<'_>) -> bool {
                 // `import name` binds the first component.
                 return parent
                     .parent()
-                    .is_some_and(|p| p.kind() == "import_statement");
+                    .is_some_and(|p| p.kind_name() == "import_statement");
             }
             "parameters" | "lambda_parameters" | "typed_parameter" | "dictionary_splat_pattern" => {
                 return true
@@ -758,7 +763,7 @@ fn act(
             (expander.reason(), splices)
         }
         Action::AppendArgument(template) => {
-            if first.kind() != "argument_list" {
+            if first.kind_name() != "argument_list" {
                 return false;
             }
             let argument = match expander.expand(template) {

@@ -5,6 +5,7 @@
 //! identifier, so the syntactic context of each placeholder is known: substituting
 //! `a or b` for `$X` in `$X in d` gives `(a or b) in d`, while `f($X)` needs no parentheses.
 
+use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::parse;
@@ -116,7 +117,7 @@ impl Template {
             let Some(node) = tree
                 .root_node()
                 .descendant_for_byte_range(offset, offset + 1)
-                .filter(|n| n.kind() == "identifier" && n.start_byte() == offset)
+                .filter(|n| n.kind_name() == "identifier" && n.start_byte() == offset)
             else {
                 return Err(format!(
                     "a placeholder in {source:?} is not in an expression position"
@@ -303,7 +304,7 @@ pub fn is_qualified_name(name: &str) -> bool {
 
 /// Precedence of an expression node, counting bare tuples and `yield` as loosest.
 pub fn precedence(node: Node<'_>, text: &str) -> u8 {
-    match node.kind() {
+    match node.kind_name() {
         "expression_list" | "yield" | "pattern_list" => 0,
         _ => syntax::precedence(node, text),
     }
@@ -320,7 +321,7 @@ pub fn required_level(node: Node<'_>, text: &str) -> u8 {
             .child_by_field_name(field)
             .is_some_and(|c| c.id() == node.id())
     };
-    match parent.kind() {
+    match parent.kind_name() {
         "attribute" => {
             if is_field("object") {
                 syntax::level::PRIMARY
@@ -403,7 +404,8 @@ fn template_root_precedence(module: Node<'_>, text: &str) -> u8 {
     let statements: Vec<Node<'_>> = module.named_children(&mut cursor).collect();
     match statements.as_slice() {
         [statement]
-            if statement.kind() == "expression_statement" && statement.named_child_count() == 1 =>
+            if statement.kind_name() == "expression_statement"
+                && statement.named_child_count() == 1 =>
         {
             statement
                 .named_child(0)
