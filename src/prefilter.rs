@@ -5,10 +5,11 @@
 //! the run's options, and an index of the identifiers in the text, built once per file on
 //! first use and shared by all codemods. A file no codemod applies to is not parsed.
 //!
-//! The index records where each word of code was seen (a name or an attribute). The
+//! The index records where each word of code was seen (a name or an attribute), so
+//! codemods asking about code skip a file whose only `file` or `/` is in a comment. The
 //! words of strings and comments, which few codemods ask about (those reading docstrings
-//! and comments), are skipped over at scanning speed and searched for when asked.
-//! So codemods asking about code skip a file whose only `file` or `/` is in a comment. Both are supersets of what the parser will call code: the scanner
+//! and comments), are skipped over at scanning speed and searched for when asked. What
+//! the index calls code is a superset of what the parser will call code: the scanner
 //! errs towards "code" wherever it is unsure (f-string contents, backticks, unterminated
 //! strings), and can only make a codemod run when it has nothing to do, never skip a file
 //! it would change.
@@ -177,21 +178,25 @@ impl<'a> FileText<'a> {
         if !self.has_code_word(keyword) {
             return false;
         }
+        self.occurrences(keyword)
+            .any(|(at, quiet)| !quiet && clause(&mut Tokens::new(self.text, at + keyword.len())))
+    }
+
+    /// The whole-word occurrences of `word` in the text, in order: each offset, and
+    /// whether it is in a comment or string.
+    fn occurrences<'s>(&'s self, word: &'s str) -> impl Iterator<Item = (usize, bool)> + 's {
         let bytes = self.text.as_bytes();
         let quiet = &self.index().quiet;
-        let mut next_quiet = 0;
-        memchr::memmem::find_iter(bytes, keyword.as_bytes()).any(|at| {
-            while quiet.get(next_quiet).is_some_and(|&(_, end)| end <= at) {
-                next_quiet += 1;
-            }
-            if quiet.get(next_quiet).is_some_and(|&(start, _)| start <= at) {
-                return false; // in a comment or string
-            }
-            let end = at + keyword.len();
-            let whole = (at == 0 || !is_word_byte(bytes[at - 1]))
-                && !bytes.get(end).copied().is_some_and(is_word_byte);
-            whole && clause(&mut Tokens::new(self.text, end))
-        })
+        memchr::memmem::find_iter(bytes, word.as_bytes())
+            .filter(move |&at| {
+                let end = at + word.len();
+                (at == 0 || !is_word_byte(bytes[at - 1]))
+                    && !bytes.get(end).copied().is_some_and(is_word_byte)
+            })
+            .map(move |at| {
+                let range = quiet.partition_point(|&(_, stop)| stop <= at);
+                (at, quiet.get(range).is_some_and(|&(start, _)| start <= at))
+            })
     }
 
     /// Where `word` was seen in code ([`Self::flags`]), plus `NAME | ATTRIBUTE` if it
@@ -201,18 +206,8 @@ impl<'a> FileText<'a> {
         if flags & (NAME | ATTRIBUTE) == NAME | ATTRIBUTE || word.is_empty() {
             return flags;
         }
-        // Rarely asked (most questions are about code): a search of the text for whole-word
-        // occurrences, which outside code can only be in comments and strings.
-        let bytes = self.text.as_bytes();
-        let quiet = &self.index().quiet;
-        let in_quiet = memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
-            let end = at + word.len();
-            let whole = (at == 0 || !is_word_byte(bytes[at - 1]))
-                && !bytes.get(end).copied().is_some_and(is_word_byte);
-            let range = quiet.partition_point(|&(_, stop)| stop <= at);
-            whole && quiet.get(range).is_some_and(|&(start, _)| start <= at)
-        });
-        if in_quiet {
+        // Rarely asked (most questions are about code): a search of the text.
+        if self.occurrences(word).any(|(_, quiet)| quiet) {
             flags | NAME | ATTRIBUTE
         } else {
             flags
