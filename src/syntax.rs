@@ -141,6 +141,19 @@ pub fn call_parts<'t>(call: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     Some((function, args))
 }
 
+/// Whether `call` may call a function named by one of `names` (a bare identifier): its
+/// text starts with the name followed by a non-identifier byte. A cheap test before
+/// [`call_parts`]; the callee still has to be checked.
+pub fn may_call(call: Node<'_>, text: &str, names: &[&str]) -> bool {
+    let rest = text.as_bytes().get(call.start_byte()..).unwrap_or_default();
+    names.iter().any(|name| {
+        rest.starts_with(name.as_bytes())
+            && !rest
+                .get(name.len())
+                .is_some_and(|&b| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80)
+    })
+}
+
 /// For an `attribute` node (`obj.name`): its object and attribute name.
 pub fn attribute_parts<'t>(attribute: Node<'t>) -> Option<(Node<'t>, Node<'t>)> {
     let object = attribute.child_by_field_id(crate::field!("object").get())?;
@@ -262,6 +275,23 @@ macro_rules! field {
 mod tests {
     use super::*;
     use crate::parse::parse;
+
+    #[test]
+    fn may_call_reads_the_callee_name_from_the_text() {
+        let src = "map(f, x)\nmapping(x)\nzip (a)\nself.map(f)\n";
+        let tree = parse(src).unwrap();
+        let mut calls = Vec::new();
+        let mut stack = vec![tree.root_node()];
+        while let Some(node) = stack.pop() {
+            if node.kind_name() == "call" {
+                calls.push(may_call(node, src, &["map", "zip"]));
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.children(&mut cursor));
+        }
+        calls.reverse();
+        assert_eq!(calls, [true, false, true, false]);
+    }
 
     #[test]
     fn kind_names_are_the_kinds() {

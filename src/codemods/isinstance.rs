@@ -54,6 +54,9 @@ impl Codemod for Isinstance {
     }
 
     fn visit(&self, call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+        if !syntax::may_call(call, ctx.text, &["isinstance", "issubclass"]) {
+            return;
+        }
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };

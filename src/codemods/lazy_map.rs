@@ -118,6 +118,9 @@ impl Codemod for LazyMap {
 }
 
 fn visit_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    if !syntax::may_call(call, ctx.text, &["map", "filter", "zip"]) {
+        return;
+    }
     let Some((function, args)) = syntax::call_parts(call) else {
         return;
     };
