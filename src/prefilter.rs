@@ -22,6 +22,7 @@ use foldhash::fast::FixedState;
 
 use crate::analysis::tokens::Tokens;
 use crate::codemod::Options;
+use crate::syntax::is_identifier_byte;
 
 /// One file's text as seen by prefilters.
 pub struct FileText<'a> {
@@ -185,18 +186,11 @@ impl<'a> FileText<'a> {
     /// The whole-word occurrences of `word` in the text, in order: each offset, and
     /// whether it is in a comment or string.
     fn occurrences<'s>(&'s self, word: &'s str) -> impl Iterator<Item = (usize, bool)> + 's {
-        let bytes = self.text.as_bytes();
         let quiet = &self.index().quiet;
-        memchr::memmem::find_iter(bytes, word.as_bytes())
-            .filter(move |&at| {
-                let end = at + word.len();
-                (at == 0 || !is_word_byte(bytes[at - 1]))
-                    && !bytes.get(end).copied().is_some_and(is_word_byte)
-            })
-            .map(move |at| {
-                let range = quiet.partition_point(|&(_, stop)| stop <= at);
-                (at, quiet.get(range).is_some_and(|&(start, _)| start <= at))
-            })
+        crate::syntax::word_occurrences(self.text, word).map(move |at| {
+            let range = quiet.partition_point(|&(_, stop)| stop <= at);
+            (at, quiet.get(range).is_some_and(|&(start, _)| start <= at))
+        })
     }
 
     /// Where `word` was seen in code ([`Self::flags`]), plus `NAME | ATTRIBUTE` if it
@@ -232,10 +226,6 @@ impl<'a> FileText<'a> {
 
 fn is_word_start(b: u8) -> bool {
     b == b'_' || b.is_ascii_alphabetic() || b >= 0x80
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80
 }
 
 /// Where the last significant byte before a word leaves it.
@@ -321,7 +311,7 @@ impl<'a> WordIndex<'a> {
             };
             if is_word_start(b) {
                 let start = i;
-                while i < bytes.len() && is_word_byte(bytes[i]) {
+                while i < bytes.len() && is_identifier_byte(bytes[i]) {
                     i += 1;
                 }
                 // Whole UTF-8 sequences only: a word ends at an ASCII byte or the end.
@@ -357,7 +347,7 @@ impl<'a> WordIndex<'a> {
                 // at the second dot, which starts an attribute.
                 let start = i;
                 while i < bytes.len()
-                    && (is_word_byte(bytes[i])
+                    && (is_identifier_byte(bytes[i])
                         || (bytes[i] == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)))
                 {
                     i += 1;

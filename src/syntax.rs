@@ -150,7 +150,8 @@ pub fn may_call(call: Node<'_>, text: &str, names: &[&str]) -> bool {
         rest.starts_with(name.as_bytes())
             && !rest
                 .get(name.len())
-                .is_some_and(|&b| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80)
+                .copied()
+                .is_some_and(is_identifier_byte)
     })
 }
 
@@ -407,15 +408,27 @@ mod tests {
     }
 }
 
-/// True when `word` occurs in `text` as a whole identifier (no identifier character
-/// right before or after it): a cheap test before walking a tree for a name.
-pub fn contains_word(text: &str, word: &str) -> bool {
-    let is_ident = |b: u8| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80;
+/// A byte that may continue an identifier: an ASCII letter, digit or `_`, or any byte of
+/// a non-ASCII character.
+pub fn is_identifier_byte(b: u8) -> bool {
+    b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80
+}
+
+/// The offsets at which `word` occurs in `text` as a whole identifier (no identifier byte
+/// right before or after it), in order.
+pub fn word_occurrences<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
     let bytes = text.as_bytes();
-    text.match_indices(word).any(|(at, _)| {
+    memchr::memmem::find_iter(bytes, word.as_bytes()).filter(move |&at| {
         let end = at + word.len();
-        (at == 0 || !is_ident(bytes[at - 1])) && (end == bytes.len() || !is_ident(bytes[end]))
+        (at == 0 || !is_identifier_byte(bytes[at - 1]))
+            && !bytes.get(end).copied().is_some_and(is_identifier_byte)
     })
+}
+
+/// True when `word` occurs in `text` as a whole identifier: a cheap test before walking a
+/// tree for a name.
+pub fn contains_word(text: &str, word: &str) -> bool {
+    word_occurrences(text, word).next().is_some()
 }
 
 #[cfg(test)]
