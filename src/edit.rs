@@ -122,7 +122,7 @@ pub struct Applied {
 pub type OffsetMap = Vec<Applied>;
 
 /// Map an offset of the old text to the new text (`pos` must not lie inside a splice).
-pub fn map_offset(map: &OffsetMap, pos: usize) -> usize {
+pub fn map_offset(map: &[Applied], pos: usize) -> usize {
     let index = map.partition_point(|a| a.old_end <= pos);
     match index.checked_sub(1).and_then(|i| map.get(i)) {
         Some(a) => a.new_end + (pos - a.old_end),

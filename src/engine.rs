@@ -322,14 +322,26 @@ impl Engine {
                 break;
             }
             let (new_text, offsets) = edit::apply_mapped(&text, &merged.accepted);
-            let new_tree = parse::reparse(&tree, &text, &new_text, &offsets)
-                .ok_or("the parser gave up on the result")?;
-            let new_errors = parse::error_regions(&new_tree);
-            // A repair may reshape the regions it fixes: then only the count must not grow.
             let repairing = merged
                 .accepted
                 .iter()
                 .any(|f| self.repairs_errors(&f.codemod));
+            // The common case, checked by parsing only the edited statements: a file that
+            // parsed cleanly, no repair, nothing left for another pass (which would need
+            // the new tree). When that check is not sure, the whole file is re-parsed.
+            if errors.is_empty()
+                && !repairing
+                && merged.deferred.is_empty()
+                && crate::verify::edited_statements_parse(&tree, &text, &new_text, &offsets)
+            {
+                applied.extend(merged.accepted);
+                text = new_text;
+                break;
+            }
+            let new_tree = parse::reparse(&tree, &text, &new_text, &offsets)
+                .ok_or("the parser gave up on the result")?;
+            let new_errors = parse::error_regions(&new_tree);
+            // A repair may reshape the regions it fixes: then only the count must not grow.
             let new_error = if repairing {
                 (new_errors.len() > errors.len()).then(|| new_errors.first().map_or(0, |e| e.2))
             } else {

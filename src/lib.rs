@@ -26,4 +26,5 @@ pub mod schedule;
 pub mod sink;
 pub mod source;
 pub mod syntax;
+pub mod verify;
 pub mod walk;
