@@ -229,17 +229,23 @@ fn push_with_line_endings(out: &mut String, inserted: &str, ending: &str) {
     }
 }
 
+/// A fix made of `splices`, for tests.
+#[cfg(test)]
+pub(crate) fn test_fix(splices: Vec<Splice>) -> Fix {
+    Fix {
+        codemod: "t".into(),
+        line: 1,
+        reason: String::new(),
+        splices,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn fix(splices: Vec<Splice>) -> Fix {
-        Fix {
-            codemod: "t".into(),
-            line: 1,
-            reason: String::new(),
-            splices,
-        }
+        test_fix(splices)
     }
 
     #[test]

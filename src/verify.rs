@@ -374,16 +374,7 @@ fn line_end(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edit::{apply_mapped, Fix, Splice};
-
-    fn fix(splices: Vec<Splice>) -> Fix {
-        Fix {
-            codemod: "t".into(),
-            line: 1,
-            reason: String::new(),
-            splices,
-        }
-    }
+    use crate::edit::{apply_mapped, test_fix as fix, Fix, Splice};
 
     /// The fast check's answer for `old` with `splices` (one fix each), and the new text.
     fn check(old: &str, splices: Vec<Splice>) -> (bool, String) {
