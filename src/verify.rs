@@ -26,10 +26,10 @@ use tree_sitter::{Node, Tree};
 use crate::edit::{Applied, OffsetMap};
 use crate::syntax::KindName;
 
-/// When the regions to parse exceed this share of the file (one edit inside a huge
-/// literal), the incremental re-parse is used instead: parsing them afresh would cost
-/// about as much.
-const MAX_REGION_SHARE: usize = 2; // 1/2
+/// When the regions to parse exceed 1/`REGION_SHARE_DIVISOR` of the file (one edit
+/// inside a huge literal), the incremental re-parse is used instead: parsing them afresh
+/// would cost about as much.
+const REGION_SHARE_DIVISOR: usize = 2;
 
 /// A statement after each region, at its block's indentation: the line after the region
 /// in the file must be read with the indentation stack it was read with before (a line
@@ -75,7 +75,7 @@ pub fn edited_statements_parse(
             return false;
         };
         total += snippet.len();
-        if total * MAX_REGION_SHARE > old_text.len() {
+        if total * REGION_SHARE_DIVISOR > old_text.len() {
             return false;
         }
         snippets.push(snippet);

@@ -48,6 +48,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
+use crate::analysis::names::line_indent;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -276,12 +277,4 @@ fn closing_paren_alone(text: &str, close: usize) -> bool {
     text[line_start..close]
         .chars()
         .all(|c| c == ' ' || c == '\t')
-}
-
-/// The leading whitespace of the line containing `at`.
-fn line_indent(text: &str, at: usize) -> &str {
-    let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line = &text[line_start..];
-    let width = line.len() - line.trim_start_matches([' ', '\t']).len();
-    &line[..width]
 }
