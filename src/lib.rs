@@ -17,6 +17,7 @@ pub mod edit;
 pub mod engine;
 pub mod git;
 pub mod imports;
+pub mod memory;
 pub mod parse;
 pub mod prefilter;
 pub mod registry;

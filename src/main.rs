@@ -14,10 +14,11 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 fn main() -> ExitCode {
     // Never hand freed pages back to the OS: every file's trees are freed and the next
     // file's allocated again at once, and a purged page comes back as a fresh page the
-    // kernel must zero (2 MiB at a time with transparent huge pages). The peak stays the
-    // same; only its release waits for the exit.
+    // kernel must zero. The peak stays the same; only its release waits for the exit.
     // SAFETY: setting an option is allowed at any time.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    // Huge pages off for pymig itself (see `memory`).
+    pymig::memory::disable_huge_pages();
     // SAFETY: this runs before any tree-sitter object exists, so everything tree-sitter
     // allocates is freed by the same allocator.
     unsafe {

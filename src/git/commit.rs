@@ -470,11 +470,14 @@ fn describe_exit(status: std::process::ExitStatus) -> String {
 
 /// Run `--verify` through `sh -c` in the repository root, stderr merged into stdout.
 fn run_verify(root: &Path, command: &str) -> Result<(), (String, String)> {
-    let output = Command::new("sh")
+    let mut child = Command::new("sh");
+    child
         .arg("-c")
         .arg(format!("exec 2>&1\n{command}"))
         .current_dir(root)
-        .stdin(Stdio::null())
+        .stdin(Stdio::null());
+    crate::memory::restore_in_child(&mut child);
+    let output = child
         .output()
         .map_err(|e| (format!("cannot run the verify command: {e}"), String::new()))?;
     if output.status.success() {
@@ -522,6 +525,7 @@ fn run_hook(repo: &Repo, name: &str, args: &[&Path]) -> Result<(), (String, Stri
         .env("GIT_INDEX_FILE", index_file)
         .env("GIT_EDITOR", ":")
         .stdin(Stdio::null());
+    crate::memory::restore_in_child(&mut command);
     let output = command
         .output()
         .map_err(|e| (format!("cannot run the {name} hook: {e}"), String::new()))?;
