@@ -437,19 +437,19 @@ impl Engine {
             .map(|(c, &on)| on && c.repairs_errors())
             .collect();
         let any_repairing = repairing.contains(&true);
-        let mut cursor = tree.walk();
+        let mut walk = crate::syntax::Preorder::new(tree.root_node());
         let root_id = tree.root_node().id();
         // Set while the walk is below a node containing a parse error that only repairing
         // codemods descend into: the depth of that node. Other codemods see nothing there,
         // whichever codemods are active.
         let mut uncertain_below: Option<u32> = None;
-        // The cursor's depth, kept here: asking the cursor walks its whole stack.
-        let mut depth: u32 = 0;
         loop {
             if !walk_needed {
                 break;
             }
-            let node: Node<'_> = cursor.node();
+            let node: Node<'_> = walk.node();
+            // Kept by the walk: asking the cursor walks its whole stack.
+            let depth = walk.depth();
             if uncertain_below.is_some_and(|d| depth <= d) {
                 uncertain_below = None;
             }
@@ -480,7 +480,7 @@ impl Engine {
             }
             if Some(node.kind_id()) == self.opaque_string && !is_f_string(text, node) {
                 // Nothing below is visited (see `opaque_string`).
-                if goto_next(&mut cursor, &mut depth) {
+                if walk.skip_children() {
                     continue;
                 }
                 break;
@@ -490,11 +490,10 @@ impl Engine {
             if !descend_for_all && any_repairing && uncertain_below.is_none() {
                 uncertain_below = Some(depth);
             }
-            if (descend_for_all || any_repairing) && cursor.goto_first_child() {
-                depth += 1;
+            if (descend_for_all || any_repairing) && walk.descend(node) {
                 continue;
             }
-            if !goto_next(&mut cursor, &mut depth) {
+            if !walk.skip_children() {
                 break;
             }
         }
@@ -510,20 +509,6 @@ impl Engine {
             notes.extend(f.notes);
         }
         (fixes, notes)
-    }
-}
-
-/// Move the cursor to the next node in document order that is not below the current one;
-/// `false` at the end of the tree.
-fn goto_next(cursor: &mut tree_sitter::TreeCursor<'_>, depth: &mut u32) -> bool {
-    loop {
-        if cursor.goto_next_sibling() {
-            return true;
-        }
-        if !cursor.goto_parent() {
-            return false;
-        }
-        *depth -= 1;
     }
 }
 
