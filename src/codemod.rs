@@ -252,6 +252,17 @@ pub trait Codemod: Send + Sync {
         true
     }
 
+    /// True while the codemod has first-use work still to do (a rule's queries not yet
+    /// compiled): [`Engine::prepare`] then does it ahead of the first file.
+    ///
+    /// [`Engine::prepare`]: crate::engine::Engine::prepare
+    fn needs_preparing(&self) -> bool {
+        false
+    }
+
+    /// Do the first-use work now.
+    fn prepare(&self) {}
+
     /// The node kinds `visit` wants to see (named kinds of tree-sitter-python).
     fn kinds(&self) -> &[&'static str] {
         &[]

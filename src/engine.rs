@@ -180,6 +180,19 @@ impl Engine {
         }
     }
 
+    /// Do the codemods' first-use work (compiling a rule's queries, a few milliseconds
+    /// each) on all of `pool`'s workers at once. Left to the first file that needs it,
+    /// one worker compiled every rule while the other waited for the same rules.
+    pub fn prepare(&self, pool: &rayon::ThreadPool) {
+        use rayon::prelude::*;
+        let pending: Vec<&Arc<dyn Codemod>> = self
+            .codemods
+            .iter()
+            .filter(|c| c.needs_preparing())
+            .collect();
+        pool.install(|| pending.par_iter().for_each(|c| c.prepare()));
+    }
+
     pub fn codemods(&self) -> &[Arc<dyn Codemod>] {
         &self.codemods
     }

@@ -147,6 +147,7 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Fatal(format!("cannot start worker threads: {e}")))?;
+    engine.prepare(&pool);
     if mode == Mode::Write {
         // Ctrl-C while rewriting: stop staging, and put nothing in place.
         super::stop_on_interrupt("pymig: interrupted; stopping without changing any file");

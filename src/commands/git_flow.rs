@@ -154,6 +154,7 @@ fn prepare(args: &ApplyArgs) -> Result<Prepared, Fatal> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| Fatal(format!("cannot start worker threads: {e}")))?;
+    engine.prepare(&pool);
     let mut engines = Engines {
         root: repo.root.clone(),
         by_id: Vec::new(),

@@ -307,6 +307,14 @@ impl Codemod for LazyRule {
         self.rule().is_some_and(|r| r.applies_to(file))
     }
 
+    fn needs_preparing(&self) -> bool {
+        self.rule.get().is_none()
+    }
+
+    fn prepare(&self) {
+        let _ = self.rule();
+    }
+
     fn check_file(&self, ctx: &crate::codemod::Context<'_>, fixes: &mut crate::codemod::Fixes) {
         if let Some(rule) = self.rule() {
             rule.check_file(ctx, fixes);
