@@ -288,15 +288,21 @@ impl<'a> WordIndex<'a> {
                 }
                 Region::Str {
                     quote,
+                    triple,
                     code_inside: false,
-                    ..
                 } => {
                     // An escaped byte is neither a closing quote nor a line end.
                     i = i.max(escaped_until.min(bytes.len()));
-                    i += bytes[i..]
-                        .iter()
-                        .position(|&c| c == quote || c == b'\\' || c == b'\n' || c == b'\r')
-                        .unwrap_or(bytes.len() - i);
+                    let rest = &bytes[i..];
+                    // Line ends only end strings with single quotes; triple-quoted ones
+                    // (docstrings: most string bytes) need just the two-byte search.
+                    let stop = if triple {
+                        memchr::memchr2(quote, b'\\', rest)
+                    } else {
+                        rest.iter()
+                            .position(|&c| c == quote || c == b'\\' || c == b'\n' || c == b'\r')
+                    };
+                    i += stop.unwrap_or(rest.len());
                 }
                 _ => {}
             }
@@ -304,6 +310,15 @@ impl<'a> WordIndex<'a> {
                 break;
             }
             let b = bytes[i];
+            if b == b' ' && region == Region::Code {
+                // A run of spaces (indentation, mostly) changes nothing but the bit.
+                index.code_punctuation |= 1u128 << b' ';
+                i += 1;
+                while bytes.get(i) == Some(&b' ') {
+                    i += 1;
+                }
+                continue;
+            }
             let in_code = match region {
                 Region::Code => true,
                 Region::Comment => false,
