@@ -15,6 +15,10 @@
 //! is parsed. So `except E, e:` → `except E as e:` costs the `try` statement's clause
 //! lines, not its body.
 //!
+//! Edits that only swap one token for another the lexer reads the same way (a name for a
+//! name, a `u` dropped from a string prefix: most of a migration's edits) need no region
+//! at all: see [`swaps_a_token`].
+//!
 //! When every region parses as a clean run of statements at its block's indentation and
 //! the text between regions is unchanged, the whole file parses cleanly. The check only
 //! ever answers "clean" or "not sure": a region that does not parse, changes its block's
@@ -50,7 +54,10 @@ pub fn edited_statements_parse(
     }
     let mut known: Children<'_> = Vec::new();
     let mut regions: Vec<Region<'_>> = Vec::with_capacity(applied.len());
-    for edit in applied {
+    for (index, edit) in applied.iter().enumerate() {
+        if swaps_a_token(root, old_text, new_text, applied, index) {
+            continue;
+        }
         match region_of(root, old_text, edit.old_start, edit.old_end, &mut known) {
             Some(region) => regions.push(region),
             None => return false,
@@ -83,6 +90,131 @@ pub fn edited_statements_parse(
     kept.iter()
         .zip(&snippets)
         .all(|(region, snippet)| region_parses(snippet, &region.indents))
+}
+
+/// Whether `applied[index]` only turns one token into another that the lexer reads the
+/// same way, so that it cannot change how the file parses and needs no region of its own.
+/// Two kinds of edit, most of a Python 2 migration's:
+///
+/// - a name for a name (`xrange` → `range`, `assertEquals` → `assertEqual`): the edit is
+///   a whole `identifier`, and the old and new text are plain ASCII names that are not
+///   words of the grammar ([`GRAMMAR_WORDS`]: `print`, `None`, `match`, ...), so both are
+///   read as the same kind of token and the parser sees the same token sequence;
+/// - a `u` dropped from a string's `u` or `ur` prefix (`u'x'` → `'x'`): the string's
+///   scanner gives `u` no meaning, so the literal is read exactly as before.
+///
+/// Each token must also keep its neighbours apart: no quote, backslash or identifier byte
+/// right before it (`''u'x'` would become the triple quote `'''x'`; `f` before a quote
+/// would become a prefix) nor, for a name, a quote right after it. No other edit may touch
+/// the token; an edit next to it has a region of its own, which holds the token's line.
+fn swaps_a_token(
+    root: Node<'_>,
+    old_text: &str,
+    new_text: &str,
+    applied: &[Applied],
+    index: usize,
+) -> bool {
+    let edit = &applied[index];
+    let Some(replacement) = new_text.get(edit.new_start..edit.new_end) else {
+        return false;
+    };
+    let Some(leaf) = root.descendant_for_byte_range(edit.old_start, edit.old_end) else {
+        return false;
+    };
+    let (start, end) = (leaf.start_byte(), leaf.end_byte());
+    if leaf.child_count() != 0 || leaf.has_error() {
+        return false;
+    }
+    let alone = index
+        .checked_sub(1)
+        .and_then(|i| applied.get(i))
+        .is_none_or(|before| before.old_end < start)
+        && applied
+            .get(index + 1)
+            .is_none_or(|after| after.old_start > end);
+    let bytes = old_text.as_bytes();
+    let separates = |b: Option<&u8>| {
+        b.is_none_or(|&b| {
+            !matches!(b, b'\'' | b'"' | b'\\') && !crate::syntax::is_identifier_byte(b)
+        })
+    };
+    if !alone || !separates(start.checked_sub(1).and_then(|i| bytes.get(i))) {
+        return false;
+    }
+    match leaf.kind_name() {
+        "identifier" => {
+            let old = &old_text[start..end];
+            (edit.old_start, edit.old_end) == (start, end)
+                && is_plain_name(old)
+                && is_plain_name(replacement)
+                && !matches!(bytes.get(end), Some(b'\'' | b'"'))
+        }
+        "string_start" => {
+            let opener = &old_text[start..end];
+            let prefix = opener.trim_end_matches(['\'', '"']).to_ascii_lowercase();
+            (edit.old_start, edit.old_end) == (start, start + 1)
+                && replacement.is_empty()
+                && (prefix == "u" || prefix == "ur")
+        }
+        _ => false,
+    }
+}
+
+/// The grammar's words: read as keywords (or `True`, `None`, ...) where the grammar
+/// allows them, so a name turned into one may parse differently.
+const GRAMMAR_WORDS: &[&str] = &[
+    "_",
+    "__future__",
+    "and",
+    "as",
+    "assert",
+    "async",
+    "await",
+    "break",
+    "case",
+    "class",
+    "continue",
+    "def",
+    "del",
+    "elif",
+    "else",
+    "except",
+    "exec",
+    "finally",
+    "for",
+    "from",
+    "global",
+    "if",
+    "import",
+    "in",
+    "is",
+    "lambda",
+    "match",
+    "nonlocal",
+    "not",
+    "or",
+    "pass",
+    "print",
+    "raise",
+    "return",
+    "try",
+    "type",
+    "while",
+    "with",
+    "yield",
+    "True",
+    "False",
+    "None",
+];
+
+/// An ASCII name (`[A-Za-z_][A-Za-z0-9_]*`) that is not one of [`GRAMMAR_WORDS`].
+fn is_plain_name(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b == b'_' || b.is_ascii_alphabetic())
+        && bytes.all(|b| b == b'_' || b.is_ascii_alphanumeric())
+        && !GRAMMAR_WORDS.contains(&text)
 }
 
 /// Lines `[start, end)` of the old text (from a line start to a line end, before its
@@ -522,5 +654,118 @@ mod tests {
         }
         // The check must decide both ways for the test to mean anything.
         assert!(accepted > 100 && rejected > 100, "{accepted} {rejected}");
+    }
+
+    /// Names, string prefixes and their neighbours, for the token-swap tests.
+    const TOKENS: &str = "x = ''u'b'\ny = [u'a',U'b', ur'c\\d',uR\"\"\"e\"\"\"]\nfor i in xrange(3): print i\ndef f(a, b=u\"q\"):\n    return a if b else xrange\nw = 1if x else(z)\nv = f(x, b=y)[0].real\n";
+
+    fn swapped(old: &str, splices: Vec<Splice>) -> bool {
+        let fixes: Vec<Fix> = splices.into_iter().map(|s| fix(vec![s])).collect();
+        let (new, applied) = apply_mapped(old, &fixes);
+        let tree = crate::parse::parse(old).unwrap();
+        (0..applied.len()).all(|i| swaps_a_token(tree.root_node(), old, &new, &applied, i))
+    }
+
+    #[test]
+    fn token_swaps_need_no_region() {
+        let name = at(TOKENS, "xrange(");
+        let prefix = at(TOKENS, "u'a'");
+        let raw = at(TOKENS, "ur'c");
+        // Taken as swaps.
+        assert!(swapped(TOKENS, vec![Splice::new(name, name + 6, "range")]));
+        assert!(swapped(TOKENS, vec![Splice::new(prefix, prefix + 1, "")]));
+        assert!(swapped(TOKENS, vec![Splice::new(raw, raw + 1, "")]));
+        // Not: a grammar word, a prefix that would join an empty string before it (`'''`),
+        // a name that would become a string prefix, part of a name, two edits on a token.
+        assert!(!swapped(TOKENS, vec![Splice::new(name, name + 6, "print")]));
+        assert!(!swapped(TOKENS, vec![Splice::new(name, name + 6, "None")]));
+        let joined = at(TOKENS, "u'b'");
+        assert!(!swapped(TOKENS, vec![Splice::new(joined, joined + 1, "")]));
+        assert!(!swapped(TOKENS, vec![Splice::new(name, name + 1, "")]));
+        assert!(!swapped(TOKENS, vec![Splice::new(raw, raw + 2, "")]));
+        assert!(!swapped(
+            TOKENS,
+            vec![
+                Splice::new(raw, raw + 1, ""),
+                Splice::new(raw + 1, raw + 2, "R")
+            ]
+        ));
+    }
+
+    /// Random names for random names and random prefix edits: a swap accepted without a
+    /// region never hides an error that a full parse finds.
+    #[test]
+    fn token_swaps_never_accept_what_a_full_parse_rejects() {
+        let tree = crate::parse::parse(TOKENS).unwrap();
+        assert!(!tree.root_node().has_error());
+        let mut leaves = Vec::new();
+        crate::syntax::preorder(tree.root_node(), |node| {
+            if matches!(node.kind_name(), "identifier" | "string_start") {
+                leaves.push((node.start_byte(), node.end_byte()));
+            }
+            crate::syntax::Visit::Descend
+        });
+        let words = [
+            "range",
+            "f",
+            "rb",
+            "u",
+            "b",
+            "br",
+            "e5",
+            "_x",
+            "print",
+            "exec",
+            "None",
+            "lambda",
+            "match",
+            "type",
+            "__future__",
+            "x1",
+            "",
+            "1",
+            "a.b",
+            "if",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |bound: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound as u64) as usize
+        };
+        let (mut swaps, mut others) = (0, 0);
+        for _ in 0..3000 {
+            let mut splices = Vec::new();
+            for _ in 0..1 + next(3) {
+                let (start, end) = leaves[next(leaves.len())];
+                let splice = match next(3) {
+                    0 => Splice::new(start, end, words[next(words.len())]),
+                    1 => Splice::new(start, start + 1, ""),
+                    _ => Splice::new(start, start + 1 + next(2), words[next(words.len())]),
+                };
+                if splices
+                    .iter()
+                    .all(|s: &Splice| s.end < splice.start || s.start > splice.end)
+                {
+                    splices.push(splice);
+                }
+            }
+            splices.sort_by_key(|s| s.start);
+            if swapped(TOKENS, splices.clone()) {
+                swaps += 1;
+            } else {
+                others += 1;
+            }
+            let (ok, new) = check(TOKENS, splices);
+            if ok {
+                let tree = crate::parse::parse(&new).unwrap();
+                assert!(
+                    !tree.root_node().has_error(),
+                    "accepted a broken file:\n{new}"
+                );
+            }
+        }
+        assert!(swaps > 100 && others > 100, "{swaps} {others}");
     }
 }
