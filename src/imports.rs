@@ -281,9 +281,34 @@ pub fn add_import_splice(root: Node<'_>, text: &str, statement: &str) -> Splice 
                 }
                 pos += line.len();
             }
+            let pos = below_header_comments(text, pos);
             Splice::new(pos, pos, format!("{statement}\n"))
         }
     }
+}
+
+/// Where a new first statement goes when the file starts (from `from`) with comment
+/// lines: below the last blank line among them, so that a licence or header block stays
+/// on top while comments written right above the code stay with it. `from` itself when
+/// no blank line follows a comment there.
+fn below_header_comments(text: &str, from: usize) -> usize {
+    let mut pos = from;
+    let mut insert_at = from;
+    let mut seen_comment = false;
+    for line in text[from..].split_inclusive('\n') {
+        let content = line.trim_matches([' ', '\t', '\x0c', '\r', '\n']);
+        if content.starts_with('#') {
+            seen_comment = true;
+        } else if content.is_empty() {
+            if seen_comment && line.ends_with('\n') {
+                insert_at = pos + line.len();
+            }
+        } else {
+            break;
+        }
+        pos += line.len();
+    }
+    insert_at
 }
 
 /// A splice that makes `names` importable from `module`: appended to an existing
@@ -373,6 +398,25 @@ mod tests {
         let mut out = src.to_string();
         out.insert_str(s.start, &s.text);
         assert_eq!(out, "from typing import List, Any, Optional\nx = 1\n");
+    }
+
+    #[test]
+    fn import_goes_below_a_header_comment_block() {
+        let at = |src: &str| {
+            let tree = parse(src).unwrap();
+            add_import_splice(tree.root_node(), src, "import itertools").start
+        };
+        // Below the licence block; the comment written above the code stays with it.
+        let src = "# Copyright\n# Licence\n\n# About x.\nx = 1\n";
+        assert_eq!(at(src), src.find("# About x.").unwrap());
+        let src = "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n# Header\n\r\n\nx = 1\n";
+        assert_eq!(at(src), src.find("x = 1").unwrap());
+        // A comment right above the code, with no blank line: the top, as before.
+        let src = "# About x.\nx = 1\n";
+        assert_eq!(at(src), 0);
+        // Blank lines before any comment are not a header's end.
+        let src = "\n# About x.\nx = 1\n";
+        assert_eq!(at(src), 0);
     }
 
     #[test]
