@@ -235,7 +235,8 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 }
 
 /// A splice that adds `statement` (e.g. `import itertools`) on a line of its own, after
-/// the module docstring, `__future__` imports and the leading block of imports.
+/// the module docstring, `__future__` imports and the leading block of imports; in a
+/// file with none of those, below its shebang, coding line and header comment block.
 ///
 /// Codemods that add the same statement produce identical splices, which the merge step
 /// keeps once. `statement` has no trailing newline.
