@@ -252,15 +252,10 @@ pub trait Codemod: Send + Sync {
         true
     }
 
-    /// True while the codemod has first-use work still to do (a rule's queries not yet
-    /// compiled): [`Engine::prepare`] then does it ahead of the first file.
+    /// Do now the work the codemod would do on first use (compiling a rule's queries), if
+    /// not done yet: [`Engine::prepare`] calls it ahead of the first file.
     ///
     /// [`Engine::prepare`]: crate::engine::Engine::prepare
-    fn needs_preparing(&self) -> bool {
-        false
-    }
-
-    /// Do the first-use work now.
     fn prepare(&self) {}
 
     /// The node kinds `visit` wants to see (named kinds of tree-sitter-python).

@@ -185,12 +185,7 @@ impl Engine {
     /// one worker compiled every rule while the other waited for the same rules.
     pub fn prepare(&self, pool: &rayon::ThreadPool) {
         use rayon::prelude::*;
-        let pending: Vec<&Arc<dyn Codemod>> = self
-            .codemods
-            .iter()
-            .filter(|c| c.needs_preparing())
-            .collect();
-        pool.install(|| pending.par_iter().for_each(|c| c.prepare()));
+        pool.install(|| self.codemods.par_iter().for_each(|c| c.prepare()));
     }
 
     pub fn codemods(&self) -> &[Arc<dyn Codemod>] {

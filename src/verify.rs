@@ -599,6 +599,16 @@ mod tests {
         );
     }
 
+    /// A seeded pseudo-random source: `next(bound)` is below `bound`.
+    fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |bound| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % bound as u64) as usize
+        }
+    }
+
     /// Whatever the edit, "clean" from the fast check means a full parse is clean.
     #[test]
     fn never_accepts_what_a_full_parse_rejects() {
@@ -623,13 +633,7 @@ mod tests {
             ",",
             "\t",
         ];
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |bound: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % bound as u64) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let (mut accepted, mut rejected) = (0, 0);
         for _ in 0..3000 {
             let start = next(SAMPLE.len());
@@ -727,13 +731,7 @@ mod tests {
             "a.b",
             "if",
         ];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |bound: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % bound as u64) as usize
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let (mut swaps, mut others) = (0, 0);
         for _ in 0..3000 {
             let mut splices = Vec::new();

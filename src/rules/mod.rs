@@ -307,10 +307,6 @@ impl Codemod for LazyRule {
         self.rule().is_some_and(|r| r.applies_to(file))
     }
 
-    fn needs_preparing(&self) -> bool {
-        self.rule.get().is_none()
-    }
-
     fn prepare(&self) {
         let _ = self.rule();
     }
