@@ -122,7 +122,7 @@ fn swaps_a_token(
         return false;
     };
     let (start, end) = (leaf.start_byte(), leaf.end_byte());
-    if leaf.child_count() != 0 || leaf.has_error() {
+    if leaf.child_count() != 0 {
         return false;
     }
     let alone = index
