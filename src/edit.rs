@@ -41,6 +41,20 @@ impl Splice {
     }
 }
 
+impl Splice {
+    /// This splice deletes every byte `other` changes, and with them whatever `other`
+    /// writes: `other` replaces bytes inside the deleted range, or inserts strictly inside
+    /// it (an insertion at either end would survive the deletion).
+    fn deletes(&self, other: &Splice) -> bool {
+        self.text.is_empty()
+            && if other.start < other.end {
+                self.start <= other.start && other.end <= self.end
+            } else {
+                self.start < other.start && other.start < self.end
+            }
+    }
+}
+
 /// One logical rewrite proposed by a codemod.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fix {
@@ -75,27 +89,48 @@ pub struct Merged {
 /// Exact duplicates (the same splices proposed twice) are dropped, and a splice identical
 /// to an accepted one (two codemods adding the same import) is shared, not a conflict:
 /// [`apply`] writes a shared replacement or whole-line insertion once.
+///
+/// A fix that deletes text in which accepted fixes make all their changes takes their
+/// place: their changes would vanish with the text (`isinstance(x, (int, long))` loses
+/// `, long`, which `long` → `int` renames). Deferring the deletion instead would cost a
+/// second pass that ends with the same text.
 pub fn merge(fixes: Vec<Fix>) -> Merged {
     let mut merged = Merged::default();
-    let mut taken: Vec<Splice> = Vec::new();
     for fix in fixes {
         if merged.accepted.iter().any(|f| f.splices == fix.splices) {
             continue;
         }
-        let clashes = fix
-            .splices
-            .iter()
-            .any(|s| taken.iter().any(|t| s != t && s.conflicts_with(t)));
+        let clashes_with = |f: &Fix| {
+            fix.splices
+                .iter()
+                .any(|s| f.splices.iter().any(|t| s != t && s.conflicts_with(t)))
+        };
+        let clashing: Vec<usize> = (0..merged.accepted.len())
+            .filter(|&i| clashes_with(&merged.accepted[i]))
+            .collect();
         let self_clash = fix
             .splices
             .iter()
             .enumerate()
             .any(|(i, s)| fix.splices[i + 1..].iter().any(|t| s.conflicts_with(t)));
-        if clashes || self_clash {
-            merged.deferred.push(fix);
-        } else {
-            taken.extend(fix.splices.iter().cloned());
+        if clashing.is_empty() && !self_clash {
             merged.accepted.push(fix);
+            continue;
+        }
+        let moot = !self_clash
+            && clashing.iter().all(|&i| {
+                merged.accepted[i]
+                    .splices
+                    .iter()
+                    .all(|t| fix.splices.iter().any(|s| s.deletes(t)))
+            });
+        if moot {
+            for &i in clashing.iter().rev() {
+                merged.accepted.remove(i);
+            }
+            merged.accepted.push(fix);
+        } else {
+            merged.deferred.push(fix);
         }
     }
     merged
@@ -264,6 +299,34 @@ mod tests {
         let b = fix(vec![Splice::new(3, 8, "B")]);
         let merged = merge(vec![a, b]);
         assert_eq!(merged.accepted.len(), 1);
+        assert_eq!(merged.deferred.len(), 1);
+    }
+
+    #[test]
+    fn a_deletion_replaces_fixes_that_only_change_what_it_deletes() {
+        // `long` → `int` inside the `, long)` that the isinstance fix deletes.
+        let text = "isinstance(n, (int, long))";
+        let rename = fix(vec![Splice::new(20, 24, "int")]);
+        let dedupe = fix(vec![Splice::new(14, 15, ""), Splice::new(18, 25, "")]);
+        let merged = merge(vec![rename, dedupe.clone()]);
+        assert!(merged.deferred.is_empty());
+        assert_eq!(merged.accepted.len(), 1);
+        assert_eq!(apply(text, &merged.accepted), "isinstance(n, int)");
+        // A fix that also changes something the deletion keeps is not replaced.
+        let wider = fix(vec![
+            Splice::new(20, 24, "int"),
+            Splice::new(0, 10, "issubclass"),
+        ]);
+        let merged = merge(vec![wider, dedupe.clone()]);
+        assert_eq!((merged.accepted.len(), merged.deferred.len()), (1, 1));
+        // Nor is an insertion at an end of the deleted range, which would survive it.
+        let at_end = fix(vec![Splice::new(18, 18, " ")]);
+        let inside = fix(vec![Splice::new(19, 19, "x")]);
+        assert!(!Splice::new(18, 25, "").deletes(&at_end.splices[0]));
+        assert!(Splice::new(18, 25, "").deletes(&inside.splices[0]));
+        // Nor anything by a splice that writes text.
+        let replace = fix(vec![Splice::new(18, 25, ")")]);
+        let merged = merge(vec![fix(vec![Splice::new(20, 24, "int")]), replace]);
         assert_eq!(merged.deferred.len(), 1);
     }
 
