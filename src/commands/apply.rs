@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::INTERRUPTED;
 
@@ -154,14 +154,14 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
     }
     // Each worker processes a file and hands its change to the sink right away, so only
     // diffs and staged temporary files (not whole files) are kept until the end.
+    let held = AtomicUsize::new(0);
     let results: Vec<(FileReport, Delivered)> =
         crate::schedule::largest_first(&pool, &discovery.files, &discovery.sizes, |path| {
             if INTERRUPTED.load(Ordering::SeqCst) {
                 return None;
             }
             let mut report = engine.process_path(path);
-            let delivered = deliver(&mut report, mode, color && !args.json);
-            report.change = None;
+            let delivered = deliver(&mut report, mode, color && !args.json, &held);
             progress.inc(1);
             Some((report, delivered))
         })
@@ -193,11 +193,19 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         }
         reports.push(report);
     }
-    // Every change is in a temporary file: put them all in place in one sweep.
+    // Every change is staged: put them all in place in one sweep, one writer per worker
+    // (at most as many pieces as workers, so each writer's scratch file serves many).
+    let per_worker = staged
+        .len()
+        .div_ceil(pool.current_num_threads().max(1))
+        .max(1);
     let outcomes: Vec<(usize, Result<(), String>)> = pool.install(|| {
         staged
             .into_par_iter()
-            .map(|(index, file)| (index, file.commit()))
+            .with_min_len(per_worker)
+            .map_init(sink::write::Writer::default, |writer, (index, file)| {
+                (index, writer.commit(file))
+            })
             .collect()
     });
     for (index, outcome) in outcomes {
@@ -257,19 +265,20 @@ enum Delivered {
     Nothing,
     /// The diff to print (dry run).
     Diff(String),
-    /// The new content, in a temporary file beside the file (write mode).
+    /// The new content, checked and waiting for the sweep (write mode).
     Staged(sink::write::Staged),
 }
 
-/// Send a change to the sink for `mode`.
-fn deliver(report: &mut FileReport, mode: Mode, color: bool) -> Delivered {
-    let Some(change) = report.change.as_ref() else {
+/// Send a change to the sink for `mode` (taking it out of the report). `held` counts the
+/// bytes of staged content kept in memory.
+fn deliver(report: &mut FileReport, mode: Mode, color: bool, held: &AtomicUsize) -> Delivered {
+    let Some(change) = report.change.take() else {
         return Delivered::Nothing;
     };
     match mode {
-        Mode::DryRun => Delivered::Diff(sink::diff::render(change, color)),
+        Mode::DryRun => Delivered::Diff(sink::diff::render(&change, color)),
         Mode::Check => Delivered::Nothing,
-        Mode::Write => match sink::write::stage(change) {
+        Mode::Write => match sink::write::stage(change, held) {
             Ok(staged) => Delivered::Staged(staged),
             Err(reason) => {
                 report.status = Status::Failed(reason);
