@@ -169,6 +169,10 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         .flatten()
         .collect();
     progress.finish_and_clear();
+    // From here on an interrupt waits for the sweep below (a few milliseconds per
+    // hundred files): stopping halfway would leave some files rewritten and others not.
+    // The message changes first, so an interrupt either stops the run here or says so.
+    super::on_interrupt_say("pymig: interrupted while putting the files in place; finishing that");
     if INTERRUPTED.load(Ordering::SeqCst) {
         // Dropping the results deletes every staged temporary file.
         let processed = results.len();

@@ -26,15 +26,27 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 /// Set by the SIGINT/SIGTERM handler once [`stop_on_interrupt`] installed it.
 pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
+/// What the first SIGINT/SIGTERM prints (see [`stop_on_interrupt`]).
+static INTERRUPT_MESSAGE: std::sync::Mutex<&str> = std::sync::Mutex::new("");
+
 /// From now on, SIGINT/SIGTERM set [`INTERRUPTED`] (the first one also prints `message`)
 /// instead of killing the process, so the caller can stop at a safe point.
 pub fn stop_on_interrupt(message: &'static str) {
     use std::sync::atomic::Ordering;
+    on_interrupt_say(message);
     let _ = ctrlc::set_handler(move || {
         if !INTERRUPTED.swap(true, Ordering::SeqCst) {
+            let message = INTERRUPT_MESSAGE.lock().map_or("", |m| *m);
             eprintln!("{message}");
         }
     });
+}
+
+/// Change what an interrupt prints from now on, as the run reaches another stage.
+pub fn on_interrupt_say(message: &'static str) {
+    if let Ok(mut current) = INTERRUPT_MESSAGE.lock() {
+        *current = message;
+    }
 }
 
 pub fn run(cli: Cli) -> ExitCode {
