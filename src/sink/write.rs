@@ -11,16 +11,16 @@
 //! from before it was read, those are compared instead (no second read). A symbolic link
 //! is written through: its target gets the new content and the link stays a link.
 //!
-//! After the swap the scratch name holds the old file; when nothing else can see that
-//! inode (one link, owned by us, no extended attributes such as ACLs or security labels),
-//! it becomes the scratch file for the next change instead of being deleted. A run thus
-//! creates and deletes one file per worker, not one per change: on ext4 every creation
-//! scans the inodes deleted in the last minute, which made rewriting a few hundred files
-//! right after deleting a few thousand (a previous copy of a tree) several times slower.
-//! A program that holds the *old* file open sees it overwritten, as with any editor that
-//! saves in place; one that opens the path sees the new file. Where the swap is not
-//! available (other systems, file systems without it) a fresh temporary file is renamed
-//! over the original instead.
+//! After the swap the scratch name holds the old file. When nothing else can see that
+//! inode (one link, owned by us, no extended attributes such as ACLs or security labels,
+//! open in no other process), it becomes the scratch file for the next change instead of
+//! being deleted; otherwise only our name for it is removed, so other links and open
+//! descriptors keep the old content, as with a rename. A run thus creates and deletes
+//! about one file per worker, not one per change: on ext4 every creation scans the inodes
+//! deleted in the last minute, which made rewriting a few hundred files right after
+//! deleting a few thousand (a previous copy of a tree) several times slower. Where the
+//! swap is not available (other systems, file systems without it) a fresh temporary file
+//! is renamed over the original instead.
 //!
 //! Nothing is `fsync`ed (as `git checkout` does not): after a crash, a file may be empty
 //! or hold the old content; never a mix of the two written by another program.
@@ -283,9 +283,9 @@ impl Scratch {
         // SAFETY: geteuid cannot fail.
         let ours = meta.uid() == unsafe { libc::geteuid() };
         let private = meta.file_type().is_file() && meta.nlink() == 1 && ours;
-        if !private || has_extended_attributes(&old) {
-            // Still linked elsewhere or carrying attributes of its own: dropping `path`
-            // only removes our name for it.
+        if !private || has_extended_attributes(&old) || !open_only_here(&old) {
+            // Still linked elsewhere, carrying attributes of its own or open in another
+            // process: dropping `path` only removes our name for it.
             return None;
         }
         Some(Scratch {
@@ -294,6 +294,22 @@ impl Scratch {
             len: meta.len(),
             gid: meta.gid(),
         })
+    }
+}
+
+/// Whether no other process has the file open (nor mapped): the kernel grants a write
+/// lease only then. The lease is given back at once; from now on the file can only be
+/// opened through the scratch file's own random name.
+#[cfg(target_os = "linux")]
+fn open_only_here(file: &fs::File) -> bool {
+    use std::os::unix::io::AsRawFd;
+    let fd = file.as_raw_fd();
+    // SAFETY: a valid descriptor; F_SETLEASE only takes or drops a lease on it.
+    unsafe {
+        if libc::fcntl(fd, libc::F_SETLEASE, libc::F_WRLCK) != 0 {
+            return false;
+        }
+        libc::fcntl(fd, libc::F_SETLEASE, libc::F_UNLCK) == 0
     }
 }
 
@@ -614,5 +630,33 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), "x = 2\n");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         assert_eq!(held.load(Ordering::Relaxed), MEMORY_BUDGET);
+    }
+
+    /// A process that holds the old file open keeps reading the old content: that inode
+    /// is not reused for the next change.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_open_elsewhere_keeps_its_old_content_for_its_reader() {
+        use std::io::{Read, Seek};
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("a.py");
+        let next = dir.path().join("b.py");
+        fs::write(&first, "old = 1\n").unwrap();
+        fs::write(&next, "b = 1\n").unwrap();
+        let mut reader = fs::File::open(&first).unwrap();
+        let held = AtomicUsize::new(0);
+        let staged_first = stage(change_of(&first, "old = 1\n", "new = 1\n"), &held).unwrap();
+        let staged_next = stage(change_of(&next, "b = 1\n", "b = 2\n"), &held).unwrap();
+        let mut writer = Writer::default();
+        writer.commit(staged_first).unwrap();
+        writer.commit(staged_next).unwrap();
+        drop(writer);
+        let mut seen = String::new();
+        reader.rewind().unwrap();
+        reader.read_to_string(&mut seen).unwrap();
+        assert_eq!(seen, "old = 1\n");
+        assert_eq!(fs::read_to_string(&first).unwrap(), "new = 1\n");
+        assert_eq!(fs::read_to_string(&next).unwrap(), "b = 2\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }
