@@ -369,6 +369,33 @@ fn verify_failure_drops_only_that_batch() {
     repo.assert_consistent();
 }
 
+/// The verify command sees the work tree as committed: no scratch file of the writer.
+#[test]
+fn verify_sees_no_scratch_files() {
+    let repo = Repo::with(&[
+        ("alpha/a.py", JSON_FILE),
+        ("alpha/b.py", JSON_FILE),
+        ("alpha/c.py", JSON_FILE),
+    ]);
+    let base = repo.head();
+    let output = repo.pymig(&[
+        "apply",
+        "-c",
+        "json-sort-keys",
+        "--commit",
+        "--verify",
+        "if find . -name '.pymig-*' | grep .; then exit 4; fi",
+        ".",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output));
+    assert_eq!(
+        repo.files_per_commit(&base),
+        [vec!["alpha/a.py", "alpha/b.py", "alpha/c.py"]]
+    );
+    assert_eq!(repo.status(), "");
+    repo.assert_consistent();
+}
+
 #[test]
 fn a_crashing_verify_command_rolls_back_its_batch() {
     let repo = Repo::with(&[("alpha/a.py", JSON_FILE)]);

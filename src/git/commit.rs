@@ -13,7 +13,6 @@
 //! commit with a clean worktree.
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,6 +25,7 @@ use super::message::{self, MessageInput, Template};
 use super::plan::{Batch, Plan};
 use super::repo::Repo;
 use super::CodemodInfo;
+use crate::sink::write::Writer;
 
 /// The file `--blame-ignore` appends to.
 pub const BLAME_IGNORE_FILE: &str = ".git-blame-ignore-revs";
@@ -277,15 +277,19 @@ fn commit_batch(
     let parent = repo.head_commit()?;
     let parent_id = parent.id();
 
-    // Write and stage.
+    // Write and stage. The writer (and its scratch file) is gone before any hook or
+    // verify command looks at the work tree.
+    let mut writer = Writer::default();
     let mut written: Vec<&Planned> = Vec::new();
     for file in &files {
-        if let Err(e) = write_file(&file.full, &file.after) {
+        if let Err(e) = writer.replace(&file.full, &file.after) {
+            drop(writer);
             restore(repo, &written)?;
             return Err(format!("{}: cannot write: {e}", file.path));
         }
         written.push(file);
     }
+    drop(writer);
     let all: Vec<&Planned> = files.iter().collect();
     if let Err(e) = stage(repo, &all) {
         let _ = restore(repo, &all);
@@ -416,8 +420,10 @@ fn stage(repo: &Repo, files: &[&Planned]) -> Result<(), String> {
 
 /// Put files back to their bytes before the batch, and their index entries with them.
 fn restore(repo: &Repo, files: &[&Planned]) -> Result<(), String> {
+    let mut writer = Writer::default();
     for file in files {
-        write_file(&file.full, &file.before)
+        writer
+            .replace(&file.full, &file.before)
             .map_err(|e| format!("{}: cannot restore the file: {e}", file.path))?;
     }
     stage(repo, files)
@@ -431,25 +437,6 @@ fn reset_branch(repo: &Repo, to: Oid, subject: &str) -> Result<(), String> {
     reference
         .set_target(to, &format!("pymig: drop \"{subject}\""))
         .map_err(|e| format!("cannot reset {}: {}", repo.branch, e.message()))?;
-    Ok(())
-}
-
-/// Replace a file's content atomically, keeping its permissions.
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let permissions = std::fs::metadata(path)?.permissions();
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".pymig-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    // No fsync: like `git checkout`, rely on the rename for atomicity (an fsync per file
-    // dominated the run time on busy disks).
-    tmp.write_all(bytes)?;
-    std::fs::set_permissions(tmp.path(), permissions)?;
-    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
 
@@ -599,7 +586,9 @@ fn commit_blame_ignore(
         std::fs::write(&full, b"")
             .map_err(|e| format!("cannot create {BLAME_IGNORE_FILE}: {e}"))?;
     }
-    write_file(&full, &text).map_err(|e| format!("cannot write {BLAME_IGNORE_FILE}: {e}"))?;
+    Writer::default()
+        .replace(&full, &text)
+        .map_err(|e| format!("cannot write {BLAME_IGNORE_FILE}: {e}"))?;
     let mut index = repo.repo.index().map_err(|e| e.message().to_string())?;
     index.read(true).map_err(|e| e.message().to_string())?;
     index

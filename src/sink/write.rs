@@ -154,15 +154,34 @@ impl Writer {
                 temp.persist(&staged.target)
                     .map_err(|e| format!("cannot replace the file: {}", e.error))
             }
-            Content::Memory(bytes) => {
-                if self.swap_in(&staged.target, &meta, &bytes, &staged.permissions) {
-                    return Ok(());
-                }
-                write_temp(&staged.target, &bytes, staged.permissions)?
-                    .persist(&staged.target)
-                    .map_err(|e| format!("cannot replace the file: {}", e.error))
-            }
+            Content::Memory(bytes) => self.put(&staged.target, &meta, &bytes, staged.permissions),
         }
+    }
+
+    /// Replace the file at `path` with `bytes` atomically, keeping its permissions, with
+    /// no check of what it holds now (for callers that own the file's state, like the git
+    /// batcher putting a batch in place or back).
+    pub fn replace(&mut self, path: &Path, bytes: &[u8]) -> Result<(), String> {
+        let meta = fs::metadata(path).map_err(|e| format!("cannot stat: {e}"))?;
+        let permissions = meta.permissions();
+        self.put(path, &meta, bytes, permissions)
+    }
+
+    /// Swap `bytes` in for `target` (whose metadata is `meta`), or rename a new temporary
+    /// file over it where swapping is not available.
+    fn put(
+        &mut self,
+        target: &Path,
+        meta: &fs::Metadata,
+        bytes: &[u8],
+        permissions: fs::Permissions,
+    ) -> Result<(), String> {
+        if self.swap_in(target, meta, bytes, &permissions) {
+            return Ok(());
+        }
+        write_temp(target, bytes, permissions)?
+            .persist(target)
+            .map_err(|e| format!("cannot replace the file: {}", e.error))
     }
 
     /// Write `bytes` to this file system's scratch file and swap it with `target`; false
