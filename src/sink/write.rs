@@ -26,6 +26,7 @@
 //! or hold the old content; never a mix of the two written by another program.
 //! `docs/performance.md` weighs the trade-off.
 
+#[cfg(target_os = "linux")]
 use std::collections::HashMap;
 use std::fs;
 use std::io::Write;
@@ -135,8 +136,10 @@ fn parent_dir(path: &Path) -> PathBuf {
 #[derive(Default)]
 pub struct Writer {
     /// Per file system (device number): an unused file to write the next change to.
+    #[cfg(target_os = "linux")]
     scratch: HashMap<u64, Scratch>,
     /// File systems where the swap is not available: changes there are renamed in.
+    #[cfg(target_os = "linux")]
     no_exchange: std::collections::HashSet<u64>,
 }
 
