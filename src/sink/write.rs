@@ -270,8 +270,9 @@ impl Scratch {
         })
     }
 
-    /// Make the file hold exactly `bytes`, with `permissions` and group `gid` (the group
-    /// only where the system allows it, as a fresh file would not have it either).
+    /// Make the file hold exactly `bytes`, with `permissions` and group `gid`. An error
+    /// when the group cannot be set: the caller then writes a fresh file instead, whose
+    /// group is the one the system gives new files (as before the scratch file existed).
     fn fill(&self, bytes: &[u8], permissions: &fs::Permissions, gid: u32) -> std::io::Result<()> {
         use std::os::unix::fs::FileExt;
         use std::os::unix::io::AsRawFd;
@@ -282,9 +283,9 @@ impl Scratch {
             self.file.set_len(bytes.len() as u64)?;
         }
         self.file.set_permissions(permissions.clone())?;
-        if gid != self.gid {
-            // SAFETY: a valid open descriptor; -1 leaves the owner as it is.
-            let _ = unsafe { libc::fchown(self.file.as_raw_fd(), u32::MAX, gid) };
+        // SAFETY: a valid open descriptor; -1 leaves the owner as it is.
+        if gid != self.gid && unsafe { libc::fchown(self.file.as_raw_fd(), u32::MAX, gid) } != 0 {
+            return Err(std::io::Error::last_os_error());
         }
         Ok(())
     }
