@@ -153,7 +153,8 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
         super::stop_on_interrupt("pymig: interrupted; stopping without changing any file");
     }
     // Each worker processes a file and hands its change to the sink right away, so only
-    // diffs and staged temporary files (not whole files) are kept until the end.
+    // diffs or the new contents (not the originals, trees or decoded texts) are kept
+    // until the end.
     let held = AtomicUsize::new(0);
     let results: Vec<(FileReport, Delivered)> =
         crate::schedule::largest_first(&pool, &discovery.files, &discovery.sizes, |path| {
@@ -174,7 +175,7 @@ pub fn run(args: &ApplyArgs, mode: Mode) -> Result<ExitCode, Fatal> {
     // The message changes first, so an interrupt either stops the run here or says so.
     super::on_interrupt_say("pymig: interrupted while putting the files in place; finishing that");
     if INTERRUPTED.load(Ordering::SeqCst) {
-        // Dropping the results deletes every staged temporary file.
+        // Dropping the results deletes every staged change (and temporary file).
         let processed = results.len();
         drop(results);
         eprintln!(
