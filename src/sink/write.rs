@@ -515,6 +515,20 @@ mod tests {
         }
     }
 
+    /// Stage every change, then put them in place through one writer, as one worker's
+    /// share of the final sweep is.
+    fn sweep(changes: Vec<Change>) {
+        let held = AtomicUsize::new(0);
+        let staged: Vec<Staged> = changes
+            .into_iter()
+            .map(|change| stage(change, &held).unwrap())
+            .collect();
+        let mut writer = Writer::default();
+        for file in staged {
+            writer.commit(file).unwrap();
+        }
+    }
+
     #[cfg(unix)]
     #[test]
     fn one_writer_puts_many_files_in_place_and_leaves_nothing_behind() {
@@ -538,19 +552,14 @@ mod tests {
             ("c.py", "", "y = 2\n", 0o600),
             ("sub/d.py", "z = 3\n", "z = 4\n", 0o640),
         ];
-        let held = AtomicUsize::new(0);
-        let mut staged = Vec::new();
+        let mut changes = Vec::new();
         for (name, before, after, mode) in files {
             let path = dir.path().join(name);
             fs::write(&path, before).unwrap();
             fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
-            staged.push(stage(change_of(&path, before, after), &held).unwrap());
+            changes.push(change_of(&path, before, after));
         }
-        let mut writer = Writer::default();
-        for file in staged {
-            writer.commit(file).unwrap();
-        }
-        drop(writer);
+        sweep(changes);
         for (name, _, after, mode) in files {
             let path = dir.path().join(name);
             assert_eq!(fs::read_to_string(&path).unwrap(), after, "{name}");
@@ -594,13 +603,10 @@ mod tests {
         fs::write(&linked, "old = 1\n").unwrap();
         fs::hard_link(&linked, &other_name).unwrap();
         fs::write(&next, "b = 1\n").unwrap();
-        let held = AtomicUsize::new(0);
-        let first = stage(change_of(&linked, "old = 1\n", "new = 1\n"), &held).unwrap();
-        let second = stage(change_of(&next, "b = 1\n", "b = 2\n"), &held).unwrap();
-        let mut writer = Writer::default();
-        writer.commit(first).unwrap();
-        writer.commit(second).unwrap();
-        drop(writer);
+        sweep(vec![
+            change_of(&linked, "old = 1\n", "new = 1\n"),
+            change_of(&next, "b = 1\n", "b = 2\n"),
+        ]);
         assert_eq!(fs::read_to_string(&linked).unwrap(), "new = 1\n");
         assert_eq!(fs::read_to_string(&other_name).unwrap(), "old = 1\n");
         assert_eq!(fs::read_to_string(&next).unwrap(), "b = 2\n");
@@ -627,13 +633,10 @@ mod tests {
             // This file system takes no user attributes: nothing to test here.
             return;
         }
-        let held = AtomicUsize::new(0);
-        let first = stage(change_of(&tagged, "a = 1\n", "a = 2\n"), &held).unwrap();
-        let second = stage(change_of(&next, "b = 1\n", "b = 2\n"), &held).unwrap();
-        let mut writer = Writer::default();
-        writer.commit(first).unwrap();
-        writer.commit(second).unwrap();
-        drop(writer);
+        sweep(vec![
+            change_of(&tagged, "a = 1\n", "a = 2\n"),
+            change_of(&next, "b = 1\n", "b = 2\n"),
+        ]);
         assert_eq!(fs::read_to_string(&next).unwrap(), "b = 2\n");
         let next_file = fs::File::open(&next).unwrap();
         assert!(!has_extended_attributes(&next_file));
@@ -667,13 +670,10 @@ mod tests {
         fs::write(&first, "old = 1\n").unwrap();
         fs::write(&next, "b = 1\n").unwrap();
         let mut reader = fs::File::open(&first).unwrap();
-        let held = AtomicUsize::new(0);
-        let staged_first = stage(change_of(&first, "old = 1\n", "new = 1\n"), &held).unwrap();
-        let staged_next = stage(change_of(&next, "b = 1\n", "b = 2\n"), &held).unwrap();
-        let mut writer = Writer::default();
-        writer.commit(staged_first).unwrap();
-        writer.commit(staged_next).unwrap();
-        drop(writer);
+        sweep(vec![
+            change_of(&first, "old = 1\n", "new = 1\n"),
+            change_of(&next, "b = 1\n", "b = 2\n"),
+        ]);
         let mut seen = String::new();
         reader.rewind().unwrap();
         reader.read_to_string(&mut seen).unwrap();
