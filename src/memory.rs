@@ -3,11 +3,11 @@
 //! mimalloc is built not to ask for huge pages (`MI_NO_THP`, `.cargo/config.toml`), but a
 //! kernel set to use them everywhere (`always`) still gives them to its large aligned
 //! regions. Each worker's first allocations then fault in 2 MiB pages that the kernel
-//! zeroes whole, though a run uses little of each: with them,
-//! resident memory was twice as large and zeroing pages was a visible part of a run's
-//! start (more on a virtual machine, where a page touched for the first time is also
-//! the host's to provide). The setting is inherited by child processes, so the hooks and
-//! verify commands pymig runs get it back ([`restore_in_child`]).
+//! zeroes whole, though a run uses little of each: with them, resident memory was twice
+//! as large and zeroing pages was a visible part of a run's start (more on a virtual
+//! machine, where a page touched for the first time is also the host's to provide). The
+//! setting is inherited by child processes, so the hooks and verify commands pymig runs
+//! get it back ([`restore_in_child`]).
 
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
