@@ -16,8 +16,8 @@ use crate::imports::{self, Imports};
 use crate::syntax;
 
 pub struct Pattern {
-    /// The names of the rule query's captures, by index (shared by all its patterns).
-    pub capture_names: Vec<String>,
+    /// The names of the rule query's captures, by index (one list for all its patterns).
+    pub capture_names: std::sync::Arc<[String]>,
     /// Captures that may hold several nodes (`(_)* @ARGS`): they expand to the text
     /// spanning all of them.
     pub quantified: Vec<bool>,

@@ -513,6 +513,11 @@ impl Loader<'_> {
         }
         let option_names: Vec<String> = spec.options.keys().cloned().collect();
         let (query, pattern_of) = self.shared_query(&spec.pattern)?;
+        let capture_names: Arc<[String]> = query
+            .capture_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mut patterns = Vec::new();
         for (index, pattern) in spec.pattern.into_iter().enumerate() {
             let pattern_line = self.line_of(pattern.span());
@@ -524,7 +529,7 @@ impl Loader<'_> {
                 pattern_line,
                 &option_names,
                 &spec.options,
-                (&query, &own),
+                (&query, &own, &capture_names),
             )?);
         }
         let tests = spec
@@ -639,17 +644,17 @@ impl Loader<'_> {
         Ok((query, pattern_of))
     }
 
-    /// `shared` is the rule's query and the indexes of this pattern's tree-sitter patterns
-    /// in it.
+    /// `shared` is the rule's query, the indexes of this pattern's tree-sitter patterns in
+    /// it, and the query's capture names.
     fn pattern(
         &self,
         spec: PatternSpec,
         line: usize,
         option_names: &[String],
         option_defaults: &BTreeMap<String, toml::Value>,
-        shared: (&Query, &[usize]),
+        shared: (&Query, &[usize], &Arc<[String]>),
     ) -> Result<matcher::Pattern, RuleError> {
-        let (query, own) = shared;
+        let (query, own, capture_names) = shared;
         let query_source = spec.query.into_inner();
         // Capture indexes are shared by all patterns of the query; this pattern may only
         // name its own.
@@ -784,13 +789,8 @@ impl Loader<'_> {
             .iter()
             .map(|name| only_identifier(&query_source, name))
             .collect();
-        let capture_names = query
-            .capture_names()
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
         Ok(matcher::Pattern {
-            capture_names,
+            capture_names: Arc::clone(capture_names),
             quantified,
             constraints,
             target,
