@@ -111,10 +111,7 @@ fn write_temp(
     permissions: fs::Permissions,
 ) -> Result<tempfile::TempPath, String> {
     let dir = parent_dir(target);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".pymig-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
+    let mut tmp = new_temp(&dir)
         .map_err(|e| format!("cannot create a temporary file in {}: {e}", dir.display()))?;
     tmp.write_all(bytes)
         .map_err(|e| format!("cannot write temporary file: {e}"))?;
@@ -122,6 +119,14 @@ fn write_temp(
         .set_permissions(permissions)
         .map_err(|e| format!("cannot copy permissions: {e}"))?;
     Ok(tmp.into_temp_path())
+}
+
+/// A new, empty temporary file in `dir`, named `.pymig-*.tmp` (deleted when dropped).
+fn new_temp(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(".pymig-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -255,12 +260,7 @@ struct Scratch {
 impl Scratch {
     fn create(dir: &Path) -> Option<Scratch> {
         use std::os::unix::fs::MetadataExt;
-        let (file, path) = tempfile::Builder::new()
-            .prefix(".pymig-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .ok()?
-            .into_parts();
+        let (file, path) = new_temp(dir).ok()?.into_parts();
         let gid = file.metadata().ok()?.gid();
         Some(Scratch {
             file,
