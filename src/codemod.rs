@@ -15,6 +15,7 @@ use tree_sitter::{Node, Tree};
 use crate::edit::{Fix, Note, Splice};
 use crate::imports::Imports;
 use crate::prefilter::FileText;
+use crate::semantics::{Py3Range, Runs, Semantics};
 
 /// How much review a codemod's output needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,7 +93,7 @@ pub struct Context<'a> {
     pub tree: &'a Tree,
     pub path: &'a Path,
     pub options: &'a Options,
-    imports: OnceCell<Imports>,
+    semantics: OnceCell<Semantics<'a>>,
     /// Answers computed once per file (see [`Context::remember`]).
     remembered: RefCell<Remembered>,
 }
@@ -107,7 +108,7 @@ impl<'a> Context<'a> {
             tree,
             path,
             options,
-            imports: OnceCell::new(),
+            semantics: OnceCell::new(),
             remembered: RefCell::new(HashMap::new()),
         }
     }
@@ -150,8 +151,24 @@ impl<'a> Context<'a> {
 
     /// The module's imports, computed on first use.
     pub fn imports(&self) -> &Imports {
-        self.imports
-            .get_or_init(|| Imports::collect(self.tree.root_node(), self.text))
+        self.semantics().imports()
+    }
+
+    /// What the file's names mean (scopes, bindings, guards, classes), computed piece by
+    /// piece as codemods ask.
+    pub fn semantics(&self) -> &Semantics<'a> {
+        self.semantics.get_or_init(|| {
+            Semantics::new(
+                self.text,
+                self.tree.root_node(),
+                Py3Range::for_target(self.options.target_version),
+            )
+        })
+    }
+
+    /// On which Pythons `node` can run (see [`crate::semantics::guards`]).
+    pub fn runs_on(&self, node: Node<'a>) -> Runs {
+        self.semantics().runs_on(node)
     }
 }
 
@@ -272,7 +289,7 @@ pub trait Codemod: Send + Sync {
     }
 
     /// Called for every node of a kind listed in `kinds`, in document order.
-    fn visit(&self, _node: Node<'_>, _ctx: &Context<'_>, _fixes: &mut Fixes) {}
+    fn visit<'t>(&self, _node: Node<'t>, _ctx: &Context<'t>, _fixes: &mut Fixes) {}
 
     /// True for codemods whose fixes may touch regions that do not parse (ERROR nodes).
     /// The engine drops every other codemod's fixes there; a repairing codemod's rewrite is

@@ -24,6 +24,7 @@ pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod schedule;
+pub mod semantics;
 pub mod sink;
 pub mod source;
 pub mod syntax;

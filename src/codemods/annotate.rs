@@ -455,8 +455,8 @@ struct Param<'t> {
     node: Node<'t>,
 }
 
-struct Run<'a, 's> {
-    ctx: &'a Context<'a>,
+struct Run<'a, 's, 'c> {
+    ctx: &'a Context<'c>,
     stub: Option<&'s Stub>,
     comments: bool,
     docstrings: bool,
@@ -490,7 +490,7 @@ const STATEMENT_CONTAINERS: &[&str] = &[
     "block",
 ];
 
-impl<'a> Run<'a, '_> {
+impl<'a> Run<'a, '_, '_> {
     fn text(&self, node: Node<'_>) -> &'a str {
         &self.ctx.text[node.byte_range()]
     }

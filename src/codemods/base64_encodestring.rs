@@ -50,7 +50,7 @@ impl Codemod for Base64Encodestring {
         &["attribute", "import_from_statement"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         rename_members(node, ctx, fixes, RENAMES);
     }
 }

@@ -52,7 +52,7 @@ impl Codemod for Basestring {
         &["identifier"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         names::rename_builtin(node, ctx, fixes, "basestring", "str");
     }
 }

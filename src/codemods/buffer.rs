@@ -55,7 +55,7 @@ impl Codemod for Buffer {
         &["identifier"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if let Some(call) = names::called(node) {
             let args = call.child_by_field_id(crate::field!("arguments").get());
             if args.is_some_and(|a| crate::syntax::arguments(a).len() > 1)

@@ -64,7 +64,7 @@ impl Codemod for Cmp {
         &["call", "class_definition"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if node.kind_name() == "class_definition" {
             class(node, ctx, fixes);
             return;

@@ -95,7 +95,7 @@ impl Codemod for CollectionsAbc {
         &["attribute", "import_from_statement"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if ctx.options.target_version < (3, 3) {
             return;
         }

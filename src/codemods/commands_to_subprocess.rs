@@ -74,7 +74,7 @@ impl Codemod for CommandsToSubprocess {
         &["import_statement", "import_from_statement", "attribute"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let text = ctx.text;
         match node.kind_name() {
             "import_statement" => {

@@ -69,7 +69,7 @@ impl Codemod for Div {
         ]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if node.kind_name() == "function_definition" {
             alias(node, ctx, fixes);
             return;

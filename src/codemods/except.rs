@@ -57,7 +57,7 @@ impl Codemod for Except {
         &["except_clause"]
     }
 
-    fn visit(&self, clause: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, clause: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let mut cursor = clause.walk();
         let children: Vec<Node<'_>> = clause.children(&mut cursor).collect();
         let Some(comma_at) = children.iter().position(|c| c.kind_name() == ",") else {

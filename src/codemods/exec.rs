@@ -48,7 +48,7 @@ impl Codemod for Exec {
         &["exec_statement"]
     }
 
-    fn visit(&self, stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let Some(keyword) = stmt.child(0).filter(|k| k.kind_name() == "exec") else {
             return;
         };

@@ -49,7 +49,7 @@ impl Codemod for Exitfunc {
         &["attribute"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let Some((object, attr)) = crate::syntax::attribute_parts(node) else {
             return;
         };

@@ -65,7 +65,7 @@ impl Codemod for Future {
         &["future_import_statement"]
     }
 
-    fn visit(&self, stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let mut cursor = stmt.walk();
         let names: Vec<Node<'_>> = stmt
             .children_by_field_id(crate::field!("name"), &mut cursor)

@@ -60,7 +60,7 @@ impl Codemod for GeneratorStop {
         &["raise_statement"]
     }
 
-    fn visit(&self, raise: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, raise: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let mut cursor = raise.walk();
         let raised: Vec<Node<'_>> = raise.named_children(&mut cursor).collect();
         let [exception] = raised.as_slice() else {
@@ -160,7 +160,7 @@ fn contains_own_yield(node: Node<'_>) -> bool {
 
 /// The first handler (`except StopIteration`, `except Exception`, bare `except`) of a
 /// `try` between `node` and `function` whose body holds `node`.
-fn catching_try<'t>(node: Node<'t>, function: Node<'t>, ctx: &Context<'t>) -> Option<&'t str> {
+fn catching_try<'t, 'c>(node: Node<'t>, function: Node<'t>, ctx: &Context<'c>) -> Option<&'c str> {
     let mut child = node;
     let mut current = node.parent()?;
     while current.id() != function.id() {

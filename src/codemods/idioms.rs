@@ -62,7 +62,7 @@ impl Codemod for Idioms {
         ]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         match node.kind_name() {
             "comparison_operator" => type_comparison(node, ctx, fixes),
             "while_statement" => {

@@ -70,7 +70,7 @@ impl Codemod for ImpToImportlib {
         &["import_statement", "import_from_statement", "attribute"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if ctx.options.target_version < (3, 4) {
             return;
         }

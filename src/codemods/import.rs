@@ -154,7 +154,7 @@ impl Codemod for Import {
         &["import_statement", "import_from_statement"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if ctx.imports().has_future("absolute_import") {
             return;
         }

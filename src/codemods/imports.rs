@@ -133,7 +133,7 @@ impl Codemod for Imports {
         module_renames::KINDS
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         module_renames::visit(node, ctx, fixes, MAPPING, review_note);
     }
 }

@@ -51,7 +51,7 @@ impl Codemod for Imports2 {
         module_renames::KINDS
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         module_renames::visit(node, ctx, fixes, MAPPING, |_| None);
     }
 }

@@ -54,7 +54,7 @@ impl Codemod for Input {
         &["call"]
     }
 
-    fn visit(&self, call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, call: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let Some(function) = call.child_by_field_id(crate::field!("function").get()) else {
             return;
         };

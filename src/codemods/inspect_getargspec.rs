@@ -56,7 +56,7 @@ impl Codemod for InspectGetargspec {
         &["attribute", "import_from_statement"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if ctx.options.target_version < (3, 0) {
             return;
         }

@@ -53,7 +53,7 @@ impl Codemod for Isinstance {
         &["call"]
     }
 
-    fn visit(&self, call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, call: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if !syntax::may_call(call, ctx.text, &["isinstance", "issubclass"]) {
             return;
         }

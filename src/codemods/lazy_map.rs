@@ -107,7 +107,7 @@ impl Codemod for LazyMap {
         &["call", "identifier", "attribute", "import_from_statement"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         match node.kind_name() {
             "call" => visit_call(node, ctx, fixes),
             "identifier" => visit_identifier(node, ctx, fixes),

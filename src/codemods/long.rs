@@ -50,7 +50,7 @@ impl Codemod for Long {
         &["identifier"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         names::rename_builtin(node, ctx, fixes, "long", "int");
     }
 }

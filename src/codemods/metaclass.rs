@@ -59,7 +59,7 @@ impl Codemod for Metaclass {
         &["class_definition"]
     }
 
-    fn visit(&self, class: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, class: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let statements: Vec<Node<'_>> = names::class_body_statements(class)
             .into_iter()
             .filter(|s| s.kind_name() != "comment")

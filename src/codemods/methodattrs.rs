@@ -41,7 +41,7 @@ impl Codemod for Methodattrs {
         &["attribute"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let Some(attr) = node.child_by_field_id(crate::field!("attribute").get()) else {
             return;
         };

@@ -41,7 +41,7 @@ impl Codemod for Ne {
         &["comparison_operator"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let mut cursor = node.walk();
         for op in node.children(&mut cursor) {
             if !op.is_named() && ctx.text(op) == "<>" {

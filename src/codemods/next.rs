@@ -66,7 +66,7 @@ impl Codemod for Next {
         &["call", "function_definition", "attribute"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if node.kind_name() == "function_definition" {
             method(node, ctx, fixes);
             return;

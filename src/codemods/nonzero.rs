@@ -55,7 +55,7 @@ impl Codemod for Nonzero {
         &["identifier"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if ctx.text(node) != "__nonzero__" {
             return;
         }

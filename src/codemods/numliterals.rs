@@ -45,7 +45,7 @@ impl Codemod for Numliterals {
         &["integer"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let text = ctx.text(node);
         if let Some(new) = rewrite(text) {
             fixes.replace(node, new, "Python 2 number literal");

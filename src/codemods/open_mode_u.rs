@@ -91,7 +91,7 @@ impl Codemod for OpenModeU {
         &["call"]
     }
 
-    fn visit(&self, call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, call: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if ctx.options.target_version < (3, 3) {
             return;
         }

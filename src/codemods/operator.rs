@@ -67,7 +67,7 @@ impl Codemod for Operator {
         &["call"]
     }
 
-    fn visit(&self, call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, call: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };

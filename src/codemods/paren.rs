@@ -65,7 +65,7 @@ impl Codemod for Paren {
         &["for_in_clause"]
     }
 
-    fn visit(&self, clause: Node<'_>, _ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, clause: Node<'t>, _ctx: &Context<'t>, fixes: &mut Fixes) {
         let mut cursor = clause.walk();
         let children: Vec<Node<'_>> = clause.children(&mut cursor).collect();
         let Some(in_at) = children.iter().position(|c| c.kind_name() == "in") else {

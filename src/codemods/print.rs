@@ -59,7 +59,7 @@ impl Codemod for Print {
         &["print_statement", "expression_statement", "call"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         match node.kind_name() {
             "print_statement" => {
                 if !ctx.imports().has_future("print_function") {

@@ -59,7 +59,7 @@ impl Codemod for Raise {
         &["raise_statement"]
     }
 
-    fn visit(&self, stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let Some(list) = stmt
             .named_child(0)
             .filter(|n| n.kind_name() == "expression_list")

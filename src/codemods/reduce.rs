@@ -49,7 +49,7 @@ impl Codemod for Reduce {
         &["identifier"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if ctx.text(node) != "reduce" || !names::is_builtin_reference(node, ctx, "reduce") {
             return;
         }

@@ -49,7 +49,7 @@ impl Codemod for Reload {
         &["identifier"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if ctx.text(node) == "reload" {
             names::rename_builtin_call_with_import(
                 node,

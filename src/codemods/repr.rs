@@ -42,7 +42,7 @@ impl Codemod for Repr {
         &["string"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let text = ctx.text(node);
         // The parser reads backticks as a string delimiter.
         if !text.starts_with('`') || !text.ends_with('`') || text.len() < 2 {

@@ -106,7 +106,7 @@ impl Codemod for StringModule {
         &["attribute", "import_from_statement"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if node.kind_name() == "import_from_statement" {
             review_from_import(node, ctx, fixes);
             return;

@@ -91,7 +91,7 @@ impl Codemod for TupleParams {
         &["function_definition", "lambda"]
     }
 
-    fn visit(&self, def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, def: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let Some(params) = def.child_by_field_id(crate::field!("parameters").get()) else {
             return;
         };

@@ -67,7 +67,7 @@ impl Codemod for Unicode {
         &["identifier", "string"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if node.kind_name() == "identifier" {
             match ctx.text(node) {
                 "unicode" => {

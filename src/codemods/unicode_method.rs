@@ -65,7 +65,7 @@ impl Codemod for UnicodeMethod {
         &["class_definition", "attribute"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if node.kind_name() == "attribute" {
             if let Some(attr) = node.child_by_field_id(crate::field!("attribute").get()) {
                 if ctx.text(attr) == "__unicode__" {

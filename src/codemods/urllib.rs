@@ -179,7 +179,7 @@ impl Codemod for Urllib {
         &["import_statement", "import_from_statement", "attribute"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         match node.kind_name() {
             "import_statement" => import_statement(node, ctx, fixes),
             "import_from_statement" => from_import(node, ctx, fixes),

@@ -62,7 +62,7 @@ impl Codemod for WsComma {
         ]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let text = ctx.text;
         let mut cursor = node.walk();
         for comma in node.children(&mut cursor).filter(|c| c.kind_name() == ",") {

@@ -84,7 +84,7 @@ impl Codemod for Xrange {
         &["identifier", "call"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if node.kind_name() == "call" {
             visit_range_call(node, ctx, fixes);
             return;

@@ -50,7 +50,7 @@ impl Codemod for Xreadlines {
         &["attribute"]
     }
 
-    fn visit(&self, node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+    fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         let Some((object, attr)) = crate::syntax::attribute_parts(node) else {
             return;
         };

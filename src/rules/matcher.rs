@@ -806,11 +806,11 @@ fn act(
     true
 }
 
-struct Expander<'a, 't> {
+struct Expander<'a, 't, 'c> {
     rule: &'a RuleCodemod,
     pattern: &'a Pattern,
     captured: &'a Captured<'t>,
-    ctx: &'a Context<'a>,
+    ctx: &'a Context<'c>,
     /// Imports that `${ref:...}` slots need.
     imports: Vec<ImportSpec>,
 }
@@ -818,7 +818,7 @@ struct Expander<'a, 't> {
 /// `Err(None)`: skip the match silently (e.g. a `map` miss); `Err(Some(msg))`: report.
 type Expansion<T> = Result<T, Option<String>>;
 
-impl Expander<'_, '_> {
+impl Expander<'_, '_, '_> {
     fn reason(&mut self) -> String {
         match &self.pattern.reason {
             Some(reason) => self
