@@ -298,6 +298,21 @@ pub trait Codemod: Send + Sync {
         false
     }
 
+    /// True for codemods that rewrite Python 2 *syntax* (print statements, `except E, e`,
+    /// backticks, `0777`): a branch of a version guard that only Python 2 runs must still
+    /// parse on Python 3, so these rewrite it too. The engine drops other codemods' fixes
+    /// there: Python 3 never runs that code, and it is right for Python 2 as it is.
+    fn rewrites_syntax(&self) -> bool {
+        false
+    }
+
+    /// True for codemods that rewrite version guards themselves (collapsing one to the
+    /// branch the target runs). Every other codemod's fixes inside a branch that only
+    /// Python 3 runs are dropped by the engine: that code already is what it must be.
+    fn edits_guards(&self) -> bool {
+        false
+    }
+
     /// Called once per file, after the walk, for whole-file rewrites.
     fn check_file(&self, _ctx: &Context<'_>, _fixes: &mut Fixes) {}
 

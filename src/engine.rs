@@ -14,6 +14,7 @@ use crate::codemod::{Codemod, Context, Fixes, Options};
 use crate::edit::{self, Fix, Note};
 use crate::parse;
 use crate::prefilter::FileText;
+use crate::semantics::GuardedRegions;
 use crate::source::Source;
 
 /// How many times conflicting fixes are retried on the rewritten text.
@@ -312,7 +313,7 @@ impl Engine {
         }
         for pass in 0..MAX_PASSES {
             // The text changes between passes: so may what codemods apply to it.
-            let (mut fixes, pass_notes) = if pass == 0 {
+            let (mut fixes, pass_notes, guarded) = if pass == 0 {
                 self.propose(path, &first_text, &first_active, &tree)
             } else {
                 let file = FileText::new(&text, path, &self.options);
@@ -324,6 +325,7 @@ impl Engine {
             fixes.retain(|f| {
                 (self.repairs_errors(&f.codemod) || !touches_error(f, &errors))
                     && !pragmas.suppresses(f, &text)
+                    && self.respects_guards(f, &guarded)
             });
             let merged = edit::merge(fixes);
             if merged.accepted.is_empty() {
@@ -409,6 +411,26 @@ impl Engine {
             .collect()
     }
 
+    /// A fix stays out of code only one Python runs (see [`Codemod::rewrites_syntax`] and
+    /// [`Codemod::edits_guards`]).
+    fn respects_guards(&self, fix: &Fix, guarded: &GuardedRegions) -> bool {
+        if guarded.py3_only.is_empty() && guarded.py2_only.is_empty() {
+            return true;
+        }
+        let Some(codemod) = self.codemods.iter().find(|c| c.id() == fix.codemod) else {
+            return true;
+        };
+        if codemod.edits_guards() {
+            return true;
+        }
+        let touches = |regions: &[(usize, usize)]| {
+            fix.splices
+                .iter()
+                .any(|s| GuardedRegions::overlaps(regions, s.start, s.end))
+        };
+        !touches(&guarded.py3_only) && (codemod.rewrites_syntax() || !touches(&guarded.py2_only))
+    }
+
     fn repairs_errors(&self, codemod: &str) -> bool {
         self.codemods
             .iter()
@@ -424,10 +446,10 @@ impl Engine {
         file: &FileText<'_>,
         active: &[bool],
         tree: &Tree,
-    ) -> (Vec<Fix>, Vec<Note>) {
+    ) -> (Vec<Fix>, Vec<Note>, GuardedRegions) {
         let text = file.text();
         if !active.contains(&true) {
-            return (Vec::new(), Vec::new());
+            return (Vec::new(), Vec::new(), GuardedRegions::default());
         }
         let walk_needed = self
             .codemods
@@ -516,7 +538,13 @@ impl Engine {
             fixes.extend(f.fixes);
             notes.extend(f.notes);
         }
-        (fixes, notes)
+        // Only a file with fixes needs to know where its guards are.
+        let guarded = if fixes.is_empty() {
+            GuardedRegions::default()
+        } else {
+            ctx.semantics().guarded_regions().clone()
+        };
+        (fixes, notes, guarded)
     }
 }
 

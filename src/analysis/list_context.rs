@@ -81,7 +81,7 @@ fn iterator(reason: &'static str) -> Need {
 }
 
 /// Classify the context `node` (an expression) is used in.
-pub fn classify(node: Node<'_>, ctx: &Context<'_>) -> Need {
+pub fn classify<'t>(node: Node<'t>, ctx: &Context<'t>) -> Need {
     let node = syntax::outermost_parens(node);
     let Some(parent) = node.parent() else {
         return list("not inside an expression");
@@ -203,7 +203,7 @@ fn called(attribute: Node<'_>) -> bool {
 }
 
 /// `node` is an argument in `args` (an `argument_list`).
-fn call_argument(node: Node<'_>, args: Node<'_>, ctx: &Context<'_>) -> Need {
+fn call_argument<'t>(node: Node<'t>, args: Node<'t>, ctx: &Context<'t>) -> Need {
     let Some(call) = args.parent().filter(|c| c.kind_name() == "call") else {
         return list("an argument");
     };
@@ -223,7 +223,7 @@ fn call_argument(node: Node<'_>, args: Node<'_>, ctx: &Context<'_>) -> Need {
         "identifier" => {
             let name = ctx.text(function);
             if let Some(&consumer) = CONSUMERS.iter().find(|&&c| c == name) {
-                if ctx.imports().shadows_builtin(name) {
+                if !ctx.semantics().is_builtin_reference(function, name) {
                     return Need::List(Cow::Owned(format!(
                         "passed to {name}(), which is not the builtin here"
                     )));
@@ -259,11 +259,11 @@ fn call_argument(node: Node<'_>, args: Node<'_>, ctx: &Context<'_>) -> Need {
 }
 
 /// `Some(Iterator)` when `node` (argument `index`) is the iterable of a string join.
-fn join_argument(
-    function: Node<'_>,
+fn join_argument<'t>(
+    function: Node<'t>,
     index: usize,
     positional: usize,
-    ctx: &Context<'_>,
+    ctx: &Context<'t>,
 ) -> Option<Need> {
     let receiver =
         syntax::outermost_parens(function.child_by_field_id(crate::field!("object").get())?);
@@ -302,7 +302,7 @@ fn unparenthesize(mut node: Node<'_>) -> Node<'_> {
 
 /// For containers that support `len()` and `in` themselves (ranges, dictionary views):
 /// `Some(reason)` when `node` is only measured or membership-tested, so no list is needed.
-pub fn sized_container_use(node: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
+pub fn sized_container_use<'t>(node: Node<'t>, ctx: &Context<'t>) -> Option<&'static str> {
     let node = syntax::outermost_parens(node);
     let parent = node.parent()?;
     match parent.kind_name() {
@@ -316,7 +316,7 @@ pub fn sized_container_use(node: Node<'_>, ctx: &Context<'_>) -> Option<&'static
             let only = syntax::arguments(parent).len() == 1;
             (only
                 && syntax::is_name(function, ctx.text, "len")
-                && !ctx.imports().shadows_builtin("len"))
+                && ctx.semantics().is_builtin_reference(function, "len"))
             .then_some("supports len() itself")
         }
         _ => None,
@@ -345,7 +345,7 @@ const MUTATING_METHODS: &[&str] = &[
 /// of the first change: `del d[k]`, `d[k] = v`, `d.pop(k)`, `xs.remove(x)`, ...
 /// Python 3's lazy iterators and views see such changes (or raise `RuntimeError`)
 /// where Python 2's list copies did not.
-pub fn mutated_in_loop(iterable: Node<'_>, collection: &str, ctx: &Context<'_>) -> Option<String> {
+pub fn mutated_in_loop<'t>(iterable: Node<'t>, collection: &str, ctx: &Context<'t>) -> Option<String> {
     let parent = iterable.parent()?;
     let body = match parent.kind_name() {
         "for_statement" => parent.child_by_field_id(crate::field!("body").get())?,

@@ -7,9 +7,9 @@ use tree_sitter::Node;
 use crate::codemod::{Context, Fixes};
 
 /// Replace `module.old` attribute uses and `from module import old` names.
-pub fn rename_members(
-    node: Node<'_>,
-    ctx: &Context<'_>,
+pub fn rename_members<'t>(
+    node: Node<'t>,
+    ctx: &Context<'t>,
     fixes: &mut Fixes,
     renames: &[(&str, &str, &str)],
 ) {
@@ -71,7 +71,7 @@ pub fn rename_members(
 
 /// True when `object` names `module`: through an import, or the bare module name that
 /// no import rebinds (as in doctest snippets, which import nothing).
-pub fn denotes_module(object: Node<'_>, ctx: &Context<'_>, module: &str) -> bool {
+pub fn denotes_module<'t>(object: Node<'t>, ctx: &Context<'t>, module: &str) -> bool {
     let imports = ctx.imports();
     let names = imports.qualified_names(object, ctx.text);
     if names.iter().any(|q| q == module) {
@@ -80,5 +80,5 @@ pub fn denotes_module(object: Node<'_>, ctx: &Context<'_>, module: &str) -> bool
     object.kind_name() == "identifier"
         && &ctx.text[object.byte_range()] == module
         && names.is_empty()
-        && !imports.shadows_builtin(module)
+        && !ctx.semantics().module_binds(module)
 }

@@ -6,7 +6,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::{scope, siblings};
+use crate::analysis::siblings;
 use crate::codemod::{Context, Fixes};
 use crate::prefilter::FileText;
 
@@ -38,9 +38,9 @@ fn is_local_module(ctx: &Context<'_>, name: &str) -> bool {
 }
 
 /// Propose renames for one node (a kind from [`KINDS`]).
-pub fn visit(
-    node: Node<'_>,
-    ctx: &Context<'_>,
+pub fn visit<'t>(
+    node: Node<'t>,
+    ctx: &Context<'t>,
     fixes: &mut Fixes,
     mapping: &Mapping,
     note_for: impl Fn(&str) -> Option<&'static str>,
@@ -120,15 +120,14 @@ pub fn visit(
                 .targets(old)
                 .any(|b| !b.from_import && b.qualified == old);
             if !imported
-                || scope::bound_in_enclosing_function_by_non_import(object, ctx.text, old)
+                || !ctx.semantics().names_import(object, old)
                 || is_local_module(ctx, old)
             {
                 return;
             }
             // `queue = Queue.Queue()` must not become `queue = queue.Queue()`.
             let head = new.split('.').next().unwrap_or(new);
-            if scope::bound_in_enclosing_function_by_non_import(object, ctx.text, head)
-                || ctx.imports().module_defs.iter().any(|d| d == head)
+            if ctx.semantics().bound_by_non_import(object, head)
             {
                 fixes.review(
                     node,

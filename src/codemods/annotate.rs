@@ -274,18 +274,18 @@ impl Codemod for Annotate {
         if units.is_empty() {
             return;
         }
-        let imports = ctx.imports();
+        let semantics = ctx.semantics();
         let mut missing: BTreeSet<&str> = existing_typing
             .iter()
             .map(String::as_str)
-            .filter(|name| !imports.shadows_builtin(name))
+            .filter(|name| !semantics.module_binds(name))
             .collect();
         for unit in &units {
             missing.extend(
                 unit.typing
                     .iter()
                     .map(String::as_str)
-                    .filter(|name| !imports.shadows_builtin(name)),
+                    .filter(|name| !semantics.module_binds(name)),
             );
         }
         let import = (!missing.is_empty()).then(|| {
@@ -887,7 +887,7 @@ impl<'a> Run<'a, '_, '_> {
         for name in &needs.builtins {
             let class_binding = class.and_then(|c| c.get(name.as_str()));
             if class_binding.is_some_and(|&(start, _)| start < statement_start)
-                || imports.shadows_builtin(name)
+                || self.ctx.semantics().module_binds(name)
             {
                 unknown.push(format!("`{name}` is redefined in this module or class"));
             }

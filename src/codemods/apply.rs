@@ -26,7 +26,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 use crate::syntax::{self, level};
@@ -51,7 +51,7 @@ impl Codemod for Apply {
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };
-        if ctx.text(function) != "apply" || !names::is_builtin_reference(function, ctx, "apply") {
+        if ctx.text(function) != "apply" || !common::is_builtin(function, ctx, "apply") {
             return;
         }
         let arguments = syntax::arguments(args);

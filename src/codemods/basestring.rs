@@ -28,7 +28,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 
@@ -53,6 +53,6 @@ impl Codemod for Basestring {
     }
 
     fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-        names::rename_builtin(node, ctx, fixes, "basestring", "str");
+        common::rename_builtin(node, ctx, fixes, "basestring", "str");
     }
 }

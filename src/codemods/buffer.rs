@@ -27,7 +27,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::prefilter::FileText;
 
@@ -56,10 +56,10 @@ impl Codemod for Buffer {
     }
 
     fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-        if let Some(call) = names::called(node) {
+        if let Some(call) = crate::semantics::references::called(node) {
             let args = call.child_by_field_id(crate::field!("arguments").get());
             if args.is_some_and(|a| crate::syntax::arguments(a).len() > 1)
-                && names::is_builtin_reference(node, ctx, "buffer")
+                && common::is_builtin(node, ctx, "buffer")
             {
                 fixes.review(
                     call,
@@ -68,6 +68,6 @@ impl Codemod for Buffer {
                 return;
             }
         }
-        names::rename_builtin(node, ctx, fixes, "buffer", "memoryview");
+        common::rename_builtin(node, ctx, fixes, "buffer", "memoryview");
     }
 }

@@ -38,7 +38,8 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names::{self, line_indent};
+use crate::codemods::common;
+use crate::semantics::text::line_indent;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -91,18 +92,18 @@ impl Codemod for Cmp {
             sort_call(node, function, args, value, ctx, fixes);
             return;
         }
-        if ctx.text(function) == "cmp" && names::is_builtin_reference(function, ctx, "cmp") {
+        if ctx.text(function) == "cmp" && common::is_builtin(function, ctx, "cmp") {
             builtin_call(node, args, ctx, fixes);
         }
     }
 }
 
-fn sort_call(
-    call: Node<'_>,
-    function: Node<'_>,
-    args: Node<'_>,
-    value: Node<'_>,
-    ctx: &Context<'_>,
+fn sort_call<'t>(
+    call: Node<'t>,
+    function: Node<'t>,
+    args: Node<'t>,
+    value: Node<'t>,
+    ctx: &Context<'t>,
     fixes: &mut Fixes,
 ) {
     let is_sort = match function.kind_name() {
@@ -129,7 +130,7 @@ fn sort_call(
         return;
     };
     let value_text = ctx.text(value);
-    if value_text == "cmp" && names::is_builtin_reference(value, ctx, "cmp") {
+    if value_text == "cmp" && common::is_builtin(value, ctx, "cmp") {
         // Sorting with the builtin `cmp` is the default order: drop the argument.
         let previous = keyword.prev_sibling().filter(|p| p.kind_name() == ",");
         let next = keyword.next_sibling().filter(|n| n.kind_name() == ",");
@@ -165,11 +166,11 @@ fn sort_call(
         ],
     );
     if value_text != "None" {
-        names::add_import(ctx, fixes, call, "import functools");
+        common::add_import(ctx, fixes, call, "import functools");
     }
 }
 
-fn builtin_call(call: Node<'_>, args: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn builtin_call<'t>(call: Node<'t>, args: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let arguments = syntax::arguments(args);
     if arguments.len() != 2
         || arguments.iter().any(|a| {
@@ -243,13 +244,13 @@ fn is_simple(node: Node<'_>) -> bool {
     }
 }
 
-fn class(class: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
-    let Some(cmp_def) = names::class_method(class, ctx, "__cmp__") else {
+fn class<'t>(class: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
+    let Some(cmp_def) = ctx.semantics().members(class).method("__cmp__") else {
         return;
     };
     if ["__eq__", "__lt__", "__le__", "__gt__", "__ge__"]
         .iter()
-        .any(|m| names::class_binds(class, ctx, m))
+        .any(|m| ctx.semantics().members(class).binds(m))
     {
         fixes.note(
             class,
@@ -266,13 +267,13 @@ fn class(class: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     let mut methods = format!(
         "\n\n{indent}def __eq__(self, other):\n{indent}{inner}return self.__cmp__(other) == 0\n\n{indent}def __lt__(self, other):\n{indent}{inner}return self.__cmp__(other) < 0"
     );
-    if !names::class_binds(class, ctx, "__hash__") {
+    if !ctx.semantics().members(class).binds("__hash__") {
         methods.push_str(&format!("\n\n{indent}__hash__ = object.__hash__"));
     }
     let at = crate::imports::line_end(ctx.text, cmp_def.end_byte());
     let start = class.start_byte();
     // The import first: at the top of a file it must land before the decorator.
-    names::add_import(ctx, fixes, class, "import functools");
+    common::add_import(ctx, fixes, class, "import functools");
     fixes.add(
         class,
         "Python 3 ignores __cmp__: derive rich comparisons from it",

@@ -33,7 +33,6 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::prefilter::FileText;
 use crate::syntax;
@@ -150,7 +149,7 @@ impl Codemod for CommandsToSubprocess {
                     .targets("commands")
                     .any(|b| !b.from_import && b.qualified == "commands");
                 if !plain
-                    || scope::bound_in_enclosing_function_by_non_import(object, text, "commands")
+                    || !ctx.semantics().names_import(object, "commands")
                     || !SUPPORTED.contains(&node_text(attr, text))
                     || !unsupported_uses(ctx, "commands").is_empty()
                 {

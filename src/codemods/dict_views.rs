@@ -202,7 +202,7 @@ impl Codemod for DictViews {
 
 /// True when `receiver` is `self` and the code is inside a method called `method`
 /// (`def items(self): return list(self.iteritems())`).
-fn self_call_inside(receiver: Node<'_>, method: &str, ctx: &Context<'_>) -> bool {
+fn self_call_inside<'t>(receiver: Node<'t>, method: &str, ctx: &Context<'t>) -> bool {
     if !syntax::is_name(receiver, ctx.text, "self") {
         return false;
     }
@@ -219,7 +219,7 @@ fn self_call_inside(receiver: Node<'_>, method: &str, ctx: &Context<'_>) -> bool
 }
 
 /// True when `call` is the argument of the builtin `next()`, which needs an iterator.
-fn consumed_by_next(call: Node<'_>, ctx: &Context<'_>) -> bool {
+fn consumed_by_next<'t>(call: Node<'t>, ctx: &Context<'t>) -> bool {
     let node = syntax::outermost_parens(call);
     node.parent()
         .filter(|p| p.kind_name() == "argument_list")
@@ -230,7 +230,7 @@ fn consumed_by_next(call: Node<'_>, ctx: &Context<'_>) -> bool {
 
 /// True when `call` is an operand of `&`, `|`, `^` or `-`: Python 2 lists have none of
 /// them, so the code already expects a view (or a set).
-fn set_operation(call: Node<'_>, ctx: &Context<'_>) -> bool {
+fn set_operation<'t>(call: Node<'t>, ctx: &Context<'t>) -> bool {
     let node = syntax::outermost_parens(call);
     node.parent().is_some_and(|p| {
         p.kind_name() == "binary_operator"
@@ -240,7 +240,7 @@ fn set_operation(call: Node<'_>, ctx: &Context<'_>) -> bool {
 }
 
 /// `d.keys()` / `d.values()` / `d.items()`.
-fn keys_call(call: Node<'_>, receiver: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn keys_call<'t>(call: Node<'t>, receiver: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let outer = syntax::outermost_parens(call);
     if let Some(parent) = outer.parent() {
         let sorts_in_place = parent.kind_name() == "attribute"
@@ -291,12 +291,12 @@ fn keys_call(call: Node<'_>, receiver: Node<'_>, ctx: &Context<'_>, fixes: &mut 
 }
 
 /// `d.has_key(k)` → `k in d`; `not d.has_key(k)` → `k not in d`.
-fn has_key(
-    call: Node<'_>,
-    receiver: Node<'_>,
-    args: Node<'_>,
-    arguments: &[Node<'_>],
-    ctx: &Context<'_>,
+fn has_key<'t>(
+    call: Node<'t>,
+    receiver: Node<'t>,
+    args: Node<'t>,
+    arguments: &[Node<'t>],
+    ctx: &Context<'t>,
     fixes: &mut Fixes,
 ) {
     let single_key = match arguments {

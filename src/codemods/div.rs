@@ -38,7 +38,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names::{self, line_indent};
+use crate::semantics::text::line_indent;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -96,7 +96,7 @@ impl Codemod for Div {
     }
 }
 
-fn is_float(node: Node<'_>, ctx: &Context<'_>) -> bool {
+fn is_float<'t>(node: Node<'t>, ctx: &Context<'t>) -> bool {
     match node.kind_name() {
         "float" => true,
         "unary_operator" => node
@@ -110,7 +110,7 @@ fn is_float(node: Node<'_>, ctx: &Context<'_>) -> bool {
     }
 }
 
-fn alias(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn alias<'t>(def: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(name) = def.child_by_field_id(crate::field!("name").get()) else {
         return;
     };
@@ -125,7 +125,7 @@ fn alias(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     else {
         return;
     };
-    if names::class_binds(class, ctx, new) {
+    if ctx.semantics().members(class).binds(new) {
         return;
     }
     let indent = line_indent(ctx.text, def.start_byte());

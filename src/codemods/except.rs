@@ -34,7 +34,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names::line_indent;
+use crate::semantics::text::line_indent;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -44,6 +44,10 @@ pub struct Except;
 impl Codemod for Except {
     fn id(&self) -> &str {
         "except"
+    }
+
+    fn rewrites_syntax(&self) -> bool {
+        true
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {

@@ -39,6 +39,10 @@ impl Codemod for Exec {
         "exec"
     }
 
+    fn rewrites_syntax(&self) -> bool {
+        true
+    }
+
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The `exec` statement starts with its keyword.
         file.has_code_name("exec")

@@ -25,7 +25,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 use crate::syntax;
@@ -51,7 +51,7 @@ impl Codemod for Execfile {
             return;
         };
         if ctx.text(function) != "execfile"
-            || !names::is_builtin_reference(function, ctx, "execfile")
+            || !common::is_builtin(function, ctx, "execfile")
         {
             return;
         }

@@ -28,7 +28,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -76,6 +76,6 @@ impl Codemod for Exitfunc {
             format!("atexit.register({})", ctx.text(value)),
         );
         fixes.add(node, "`sys.exitfunc` was removed in Python 3", vec![splice]);
-        names::add_import(ctx, fixes, node, "import atexit");
+        common::add_import(ctx, fixes, node, "import atexit");
     }
 }

@@ -41,7 +41,6 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::imports;
 use crate::prefilter::FileText;
@@ -70,13 +69,8 @@ impl Codemod for FileBuiltin {
         if uses.is_empty() {
             return;
         }
-        if ctx.imports().shadows_builtin("file")
-            || scope::bound_at_module_level(ctx.root(), ctx.text, "file")
-        {
-            return;
-        }
         for name in uses {
-            if scope::bound_in_enclosing_function(name, ctx.text, "file") {
+            if !ctx.semantics().resolve(name).is_builtin() {
                 continue;
             }
             let parent = name.parent();

@@ -100,7 +100,11 @@ impl Codemod for GeneratorStop {
             }
             _ => return,
         };
-        if ctx.imports().shadows_builtin("StopIteration") {
+        if !ctx
+            .semantics()
+            .lookup(raise, "StopIteration", crate::semantics::Major::Two)
+            .is_builtin()
+        {
             return;
         }
         let Some(function) = enclosing_generator(raise) else {

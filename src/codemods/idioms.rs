@@ -77,7 +77,7 @@ impl Codemod for Idioms {
     }
 }
 
-fn type_comparison(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn type_comparison<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let mut cursor = node.walk();
     let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
     let operators: Vec<&str> = children
@@ -120,7 +120,7 @@ fn type_comparison(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 }
 
 /// `v = expr` followed by `v.sort()` → `v = sorted(expr)`.
-fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn sort_after_assignment<'t>(stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(assign) = stmt
         .named_child(0)
         .filter(|a| a.kind_name() == "assignment")
@@ -189,7 +189,7 @@ fn sort_after_assignment(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 }
 
 /// The argument of a `type(x)` call.
-fn type_call<'t>(node: Node<'t>, ctx: &Context<'_>) -> Option<Node<'t>> {
+fn type_call<'t>(node: Node<'t>, ctx: &Context<'t>) -> Option<Node<'t>> {
     let (function, args) = syntax::call_parts(node)?;
     let arguments = syntax::arguments(args);
     (ctx.text(function) == "type"

@@ -32,7 +32,6 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::imports;
 use crate::prefilter::FileText;
@@ -141,7 +140,7 @@ impl Codemod for ImpToImportlib {
                     .imports()
                     .targets("imp")
                     .any(|b| !b.from_import && b.qualified == "imp");
-                if !plain || scope::bound_in_enclosing_function_by_non_import(object, text, "imp") {
+                if !plain || !ctx.semantics().names_import(object, "imp") {
                     return;
                 }
                 fixes.replace(

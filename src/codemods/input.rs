@@ -30,7 +30,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::prefilter::FileText;
 
@@ -58,7 +58,7 @@ impl Codemod for Input {
         let Some(function) = call.child_by_field_id(crate::field!("function").get()) else {
             return;
         };
-        if ctx.text(function) != "input" || !names::is_builtin_reference(function, ctx, "input") {
+        if ctx.text(function) != "input" || !common::is_builtin(function, ctx, "input") {
             return;
         }
         // Already `eval(input(...))`.

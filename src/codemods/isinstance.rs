@@ -31,7 +31,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -71,7 +71,7 @@ impl Codemod for Isinstance {
             return;
         }
         let items = syntax::arguments(*types);
-        let effective = |n: Node<'_>| -> String {
+        let effective = |n: Node<'t>| -> String {
             let text = ctx.text(n);
             if n.kind_name() == "attribute" {
                 return types_builtin(n, ctx).unwrap_or(text).to_string();
@@ -81,7 +81,7 @@ impl Codemod for Isinstance {
                 "unicode" | "basestring" => "str",
                 _ => return text.to_string(),
             };
-            if names::is_builtin_reference(n, ctx, text) {
+            if common::is_builtin(n, ctx, text) {
                 renamed.to_string()
             } else {
                 text.to_string()

@@ -40,7 +40,8 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::{from_import, references};
+use crate::analysis::from_import;
+use crate::semantics::references;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 
@@ -106,7 +107,14 @@ impl Codemod for Itertools {
             }
             return;
         }
-        if !references::is_variable_use(node) {
+        if !references::is_variable(node) {
+            return;
+        }
+        if ctx.semantics().has_py3_definition(node, name) {
+            fixes.note(
+                node,
+                format!("left alone: the code already defines `{}` for Python 3", name),
+            );
             return;
         }
         let imports = ctx.imports();
@@ -115,7 +123,7 @@ impl Codemod for Itertools {
         if targets.peek().is_none() || !targets.all(|b| b.qualified == qualified) {
             return;
         }
-        if imports.module_defs.iter().any(|d| d == name) {
+        if ctx.semantics().module_binds_by_non_import(name) {
             fixes.review(
                 node,
                 format!(
@@ -124,7 +132,7 @@ impl Codemod for Itertools {
             );
             return;
         }
-        if imports.shadows_builtin(new) {
+        if ctx.semantics().module_binds(new) {
             fixes.review(
                 node,
                 format!("cannot rename {name}: `{new}` is already bound in this module"),
@@ -136,18 +144,17 @@ impl Codemod for Itertools {
 }
 
 /// `from itertools import izip_longest as zl` → `from itertools import zip_longest as zl`.
-fn visit_import(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn visit_import<'t>(stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     if from_import::module(stmt, ctx.text) != Some("itertools") {
         return;
     }
-    let imports = ctx.imports();
     for item in from_import::imported_names(stmt) {
         let name = ctx.text(item.name);
         let Some(new) = renamed(name) else {
             continue;
         };
         if item.alias.is_none()
-            && (imports.module_defs.iter().any(|d| d == name) || imports.shadows_builtin(new))
+            && (ctx.semantics().module_binds_by_non_import(name) || ctx.semantics().module_binds(new))
         {
             continue; // the uses are reported
         }

@@ -48,7 +48,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names::line_indent;
+use crate::semantics::text::line_indent;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -132,7 +132,7 @@ impl Codemod for JsonSortKeys {
 }
 
 /// `Some("dumps")` / `Some("dump")` when `function` resolves to a JSON module's serialiser.
-fn json_function(function: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
+fn json_function<'t>(function: Node<'t>, ctx: &Context<'t>) -> Option<&'static str> {
     let names = ctx.imports().qualified_names(function, ctx.text);
     names.iter().find_map(|q| {
         let (module, name) = q.rsplit_once('.')?;

@@ -69,7 +69,8 @@ use std::borrow::Cow;
 use tree_sitter::Node;
 
 use crate::analysis::list_context::{self, Need};
-use crate::analysis::{from_import, references};
+use crate::analysis::from_import;
+use crate::semantics::references;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::imports;
@@ -117,7 +118,7 @@ impl Codemod for LazyMap {
     }
 }
 
-fn visit_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn visit_call<'t>(call: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     if !syntax::may_call(call, ctx.text, &["map", "filter", "zip"]) {
         return;
     }
@@ -169,11 +170,11 @@ fn visit_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 
 /// When a loop iterates `call` and its body changes one of the iterables `call` reads
 /// (`for x in filter(f, xs): xs.remove(x)`), a description of the change.
-fn changed_while_iterated(
-    call: Node<'_>,
+fn changed_while_iterated<'t>(
+    call: Node<'t>,
     name: &str,
-    arguments: &[Node<'_>],
-    ctx: &Context<'_>,
+    arguments: &[Node<'t>],
+    ctx: &Context<'t>,
 ) -> Option<String> {
     // `map(f, a, b)` and `filter(f, a)` read all but their first argument; `zip` reads all.
     let iterables = if name == "zip" {
@@ -189,11 +190,11 @@ fn changed_while_iterated(
 }
 
 /// `map(None, a)` → `list(a)`; `map(None, a, b)` → `list(itertools.zip_longest(a, b))`.
-fn map_none(
-    call: Node<'_>,
-    function: Node<'_>,
-    arguments: &[Node<'_>],
-    ctx: &Context<'_>,
+fn map_none<'t>(
+    call: Node<'t>,
+    function: Node<'t>,
+    arguments: &[Node<'t>],
+    ctx: &Context<'t>,
     fixes: &mut Fixes,
 ) {
     let (none, rest) = match arguments {
@@ -280,7 +281,7 @@ fn is_string_literal(node: Node<'_>) -> bool {
 /// Why a bare `name` is not the builtin here, if it is not.
 fn shadowed(name: &str, ctx: &Context<'_>) -> Option<String> {
     let imports = ctx.imports();
-    if !imports.shadows_builtin(name) {
+    if !ctx.semantics().module_binds(name) {
         return None;
     }
     match imports.targets(name).next() {
@@ -309,22 +310,29 @@ fn builtin_for(itertools_name: &str, ctx: &Context<'_>) -> Result<&'static str, 
         return Err(String::new());
     };
     let imports = ctx.imports();
-    let rebinds_builtin = imports.shadows_builtin(builtin)
+    let rebinds_builtin = ctx.semantics().module_binds(builtin)
         && !imports
             .targets(builtin)
             .all(|b| b.qualified == format!("future_builtins.{builtin}"));
-    if rebinds_builtin || imports.module_defs.iter().any(|d| d == builtin) {
+    if rebinds_builtin || ctx.semantics().module_binds_by_non_import(builtin) {
         return Err(format!("`{builtin}` is rebound in this module"));
     }
     Ok(builtin)
 }
 
 /// `imap(f, x)` after `from itertools import imap` → `map(f, x)`.
-fn visit_identifier(identifier: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn visit_identifier<'t>(identifier: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let name = ctx.text(identifier);
     if !ITERTOOLS_BUILTINS.iter().any(|(n, _)| *n == name)
-        || !references::is_variable_use(identifier)
+        || !references::is_variable(identifier)
     {
+        return;
+    }
+    if ctx.semantics().has_py3_definition(identifier, name) {
+        fixes.note(
+            identifier,
+            format!("left alone: the code already defines `{}` for Python 3", name),
+        );
         return;
     }
     let imports = ctx.imports();
@@ -333,7 +341,7 @@ fn visit_identifier(identifier: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) 
     if targets.peek().is_none() || !targets.all(|b| b.qualified == from_itertools) {
         return;
     }
-    if imports.module_defs.iter().any(|d| d == name) {
+    if ctx.semantics().module_binds_by_non_import(name) {
         fixes.review(
             identifier,
             format!("`{name}` is both imported from itertools and assigned here; migrate by hand"),
@@ -350,11 +358,11 @@ fn visit_identifier(identifier: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) 
 /// Where the call's result is stored or passed on, the iterator is kept explicit with
 /// `iter(...)`: a bare `x = map(...)` would read as Python 2 code needing `list()`, and
 /// a second run would make it eager (endless for an infinite iterable).
-fn rename_to_builtin(
-    node: Node<'_>,
+fn rename_to_builtin<'t>(
+    node: Node<'t>,
     name: &str,
     builtin: &str,
-    ctx: &Context<'_>,
+    ctx: &Context<'t>,
     fixes: &mut Fixes,
 ) {
     let reason = format!(
@@ -393,7 +401,7 @@ fn rename_to_builtin(
 /// Why a stored `imap`/`izip`/`ifilter` result must stay an iterator, if it must: an
 /// infinite argument (`count()`, `cycle()`, `repeat(x)`), a result that is returned or
 /// passed on, or a variable that is advanced with `next()` in the same scope.
-fn needs_real_iterator(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
+fn needs_real_iterator<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<&'static str> {
     let args = call.child_by_field_id(crate::field!("arguments").get())?;
     let infinite = syntax::arguments(args).into_iter().any(|a| {
         a.kind_name() == "call"
@@ -442,7 +450,7 @@ fn needs_real_iterator(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str
 }
 
 /// `itertools.izip(a, b)` / `it.izip` → `zip(a, b)`.
-fn visit_attribute(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn visit_attribute<'t>(attribute: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(attr) = attribute.child_by_field_id(crate::field!("attribute").get()) else {
         return;
     };
@@ -465,7 +473,7 @@ fn visit_attribute(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 }
 
 /// `from itertools import imap, chain` → `from itertools import chain`.
-fn visit_import(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn visit_import<'t>(stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     if from_import::module(stmt, ctx.text) != Some("itertools") {
         return;
     }
@@ -487,7 +495,7 @@ fn visit_import(stmt: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
             );
             continue;
         }
-        if ctx.imports().module_defs.iter().any(|d| d == name) {
+        if ctx.semantics().module_binds_by_non_import(name) {
             continue; // reported at the uses
         }
         if builtin_for(name, ctx).is_err() {

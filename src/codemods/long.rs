@@ -26,7 +26,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 
@@ -51,6 +51,6 @@ impl Codemod for Long {
     }
 
     fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-        names::rename_builtin(node, ctx, fixes, "long", "int");
+        common::rename_builtin(node, ctx, fixes, "long", "int");
     }
 }

@@ -37,7 +37,6 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::imports::line_end;
@@ -60,7 +59,7 @@ impl Codemod for Metaclass {
     }
 
     fn visit<'t>(&self, class: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-        let statements: Vec<Node<'_>> = names::class_body_statements(class)
+        let statements: Vec<Node<'_>> = crate::semantics::classes::body_statements(class)
             .into_iter()
             .filter(|s| s.kind_name() != "comment")
             .collect();

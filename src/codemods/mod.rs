@@ -11,6 +11,7 @@ pub mod base64_encodestring;
 pub mod basestring;
 pub mod buffer;
 pub mod cmp;
+pub mod common;
 pub mod collections_abc;
 pub mod commands_to_subprocess;
 pub mod dict_views;

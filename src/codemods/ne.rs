@@ -32,6 +32,10 @@ impl Codemod for Ne {
         "ne"
     }
 
+    fn rewrites_syntax(&self) -> bool {
+        true
+    }
+
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The operator itself; `<>` cannot be spelled any other way.
         file.has_code_punctuation(b'<') && file.text().contains("<>")

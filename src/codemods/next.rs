@@ -45,7 +45,6 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 use crate::syntax::{self, level};
@@ -115,7 +114,7 @@ impl Codemod for Next {
 
 /// `it.next` without a call: a bound iterator method (`count().next`, `f(it.next)`) or a
 /// plain attribute (`node.next` of a linked list).
-fn bound_method(attribute: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn bound_method<'t>(attribute: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some((object, attr)) = syntax::attribute_parts(attribute) else {
         return;
     };
@@ -154,9 +153,11 @@ fn module_assigns_next(ctx: &Context<'_>) -> bool {
     ctx.text.contains(".next =") || ctx.text.contains(".next=")
 }
 
-fn shadowed(node: Node<'_>, ctx: &Context<'_>) -> bool {
-    ctx.imports().shadows_builtin("next")
-        || names::bound_by_enclosing_function(node, ctx, "next")
+fn shadowed<'t>(node: Node<'t>, ctx: &Context<'t>) -> bool {
+    !ctx
+            .semantics()
+            .lookup(node, "next", crate::semantics::Major::Two)
+            .is_builtin()
         || module_declares_global_next(ctx)
 }
 
@@ -172,7 +173,7 @@ fn module_declares_global_next(ctx: &Context<'_>) -> bool {
     }
 }
 
-fn method(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn method<'t>(def: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(name) = def.child_by_field_id(crate::field!("name").get()) else {
         return;
     };
@@ -204,7 +205,7 @@ fn method(def: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     if !only_self {
         return;
     }
-    if names::class_binds(class, ctx, "__next__") {
+    if ctx.semantics().members(class).binds("__next__") {
         fixes.note(def, "left alone: the class also defines __next__");
         return;
     }

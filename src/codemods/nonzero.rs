@@ -31,7 +31,6 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 
@@ -82,7 +81,7 @@ impl Codemod for Nonzero {
             _ => None,
         };
         let Some(class) = class else { return };
-        if names::class_binds(class, ctx, "__bool__") {
+        if ctx.semantics().members(class).binds("__bool__") {
             fixes.note(node, "left alone: the class also defines __bool__");
             return;
         }

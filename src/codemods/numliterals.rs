@@ -36,6 +36,10 @@ impl Codemod for Numliterals {
         "numliterals"
     }
 
+    fn rewrites_syntax(&self) -> bool {
+        true
+    }
+
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The word index skips numbers: look for the literals themselves.
         file.has_python2_integer()

@@ -34,7 +34,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::scope;
+use crate::semantics::Meaning;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 use crate::syntax;
@@ -46,19 +46,17 @@ fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
 }
 
 /// True when `function` is the builtin `open`, `io.open` or `codecs.open`.
-fn is_open(function: Node<'_>, ctx: &Context<'_>) -> bool {
+fn is_open<'t>(function: Node<'t>, ctx: &Context<'t>) -> bool {
     let imports = ctx.imports();
     if function.kind_name() == "identifier" && node_text(function, ctx.text) == "open" {
-        if imports.shadows_builtin("open") {
-            return imports.refers_to(function, ctx.text, &["io.open", "codecs.open"]);
-        }
-        return !scope::bound_in_enclosing_function(function, ctx.text, "open");
+        return match ctx.semantics().resolve(function) {
+            Meaning::Builtin => true,
+            _ => imports.refers_to(function, ctx.text, &["io.open", "codecs.open"]),
+        };
     }
     // Python 2's `file(p, 'rU')`, which `file-builtin` turns into `open` in the same pass.
     if function.kind_name() == "identifier" && node_text(function, ctx.text) == "file" {
-        return !imports.shadows_builtin("file")
-            && !scope::bound_at_module_level(ctx.root(), ctx.text, "file")
-            && !scope::bound_in_enclosing_function(function, ctx.text, "file");
+        return ctx.semantics().resolve(function).is_builtin();
     }
     imports.refers_to(function, ctx.text, &["io.open", "codecs.open"])
 }

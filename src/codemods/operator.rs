@@ -33,7 +33,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -110,7 +110,7 @@ impl Codemod for Operator {
                     vec![Splice::new(call.start_byte(), call.end_byte(), new)],
                 );
                 if let Some(import) = import {
-                    names::add_import(ctx, fixes, call, import);
+                    common::add_import(ctx, fixes, call, import);
                 }
             }
         }

@@ -34,6 +34,10 @@ impl Codemod for Paren {
         "paren"
     }
 
+    fn rewrites_syntax(&self) -> bool {
+        true
+    }
+
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // A comprehension whose `for ... in` clause has a comma after the `in`, before the
         // closing bracket. A `for` statement reaches its colon first. Line ends are not

@@ -50,6 +50,10 @@ impl Codemod for Print {
         "print"
     }
 
+    fn rewrites_syntax(&self) -> bool {
+        true
+    }
+
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Every form (statement, bare `print`, `print (a, b)`) starts with the name.
         file.has_code_name("print")
@@ -92,7 +96,7 @@ impl Codemod for Print {
     }
 }
 
-fn statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn statement<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(keyword) = node.child(0).filter(|k| k.kind_name() == "print") else {
         return;
     };
@@ -156,7 +160,7 @@ fn statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 }
 
 /// `print (a, b)` in a Python 2 module prints a tuple.
-fn tuple_print(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn tuple_print<'t>(call: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let (Some(function), Some(args)) = (
         call.child_by_field_id(crate::field!("function").get()),
         call.child_by_field_id(crate::field!("arguments").get()),
@@ -204,7 +208,7 @@ fn tuple_print(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 
 /// `print (x), y` (a print statement to Python 2) is read as a tuple whose first item
 /// is a call: in a Python 2 module it becomes `print((x), y)`.
-fn print_then_more(list: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn print_then_more<'t>(list: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(call) = list.named_child(0).filter(|c| c.kind_name() == "call") else {
         return;
     };

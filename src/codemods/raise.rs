@@ -48,6 +48,10 @@ impl Codemod for Raise {
         "raise"
     }
 
+    fn rewrites_syntax(&self) -> bool {
+        true
+    }
+
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Only `raise` statements with a comma in them are rewritten (or reported).
         file.any_after("raise", |tokens| {
@@ -115,7 +119,7 @@ impl Codemod for Raise {
 }
 
 /// `ValueError`, `errors.ParseError`: a capitalised last name reads as a class.
-fn looks_like_class(node: Node<'_>, ctx: &Context<'_>) -> bool {
+fn looks_like_class<'t>(node: Node<'t>, ctx: &Context<'t>) -> bool {
     let last = match node.kind_name() {
         "identifier" => Some(node),
         "attribute" => node.child_by_field_id(crate::field!("attribute").get()),

@@ -24,7 +24,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::imports;
 use crate::prefilter::FileText;
@@ -50,7 +50,7 @@ impl Codemod for Reduce {
     }
 
     fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-        if ctx.text(node) != "reduce" || !names::is_builtin_reference(node, ctx, "reduce") {
+        if ctx.text(node) != "reduce" || !common::is_builtin(node, ctx, "reduce") {
             return;
         }
         let splice =

@@ -25,7 +25,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 
@@ -51,7 +51,7 @@ impl Codemod for Reload {
 
     fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         if ctx.text(node) == "reload" {
-            names::rename_builtin_call_with_import(
+            common::rename_builtin_call_with_import(
                 node,
                 ctx,
                 fixes,

@@ -48,6 +48,10 @@ impl Codemod for RepairErrors {
         "repair-errors"
     }
 
+    fn rewrites_syntax(&self) -> bool {
+        true
+    }
+
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // Every repair is keyed to one of these: an `exec` statement, an `async` name, a
         // `True`/`False` assignment at the start of a statement (`True = 1`,

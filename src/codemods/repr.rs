@@ -33,6 +33,10 @@ impl Codemod for Repr {
         "repr"
     }
 
+    fn rewrites_syntax(&self) -> bool {
+        true
+    }
+
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // The parser reads a backtick as a string delimiter; nothing else makes one.
         file.has_code_punctuation(b'`')
@@ -48,7 +52,11 @@ impl Codemod for Repr {
         if !text.starts_with('`') || !text.ends_with('`') || text.len() < 2 {
             return;
         }
-        if ctx.imports().shadows_builtin("repr") {
+        if !ctx
+            .semantics()
+            .lookup(node, "repr", crate::semantics::Major::Two)
+            .is_builtin()
+        {
             fixes.review(
                 node,
                 "the module rebinds `repr`; rewrite the backticks by hand",

@@ -26,7 +26,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -52,7 +52,7 @@ impl Codemod for SetLiteral {
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };
-        if ctx.text(function) != "set" || !names::is_builtin_reference(function, ctx, "set") {
+        if ctx.text(function) != "set" || !common::is_builtin(function, ctx, "set") {
             return;
         }
         let arguments = syntax::arguments(args);

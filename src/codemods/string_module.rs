@@ -241,7 +241,7 @@ impl Codemod for StringModule {
 }
 
 /// `from string import join`: the function is gone, and bare calls are not rewritten.
-fn review_from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn review_from_import<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(module) = node.child_by_field_id(crate::field!("module_name").get()) else {
         return;
     };

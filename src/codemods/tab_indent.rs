@@ -38,6 +38,10 @@ impl Codemod for TabIndent {
         "tab-indent"
     }
 
+    fn rewrites_syntax(&self) -> bool {
+        true
+    }
+
     fn applies_to(&self, file: &FileText<'_>) -> bool {
         // A tab in some indentation, which check_file looks for first.
         file.text().contains('\t')

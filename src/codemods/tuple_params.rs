@@ -41,7 +41,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names::{self, line_indent};
+use crate::semantics::text::line_indent;
 use crate::analysis::tokens::Kind;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
@@ -52,6 +52,10 @@ pub struct TupleParams;
 impl Codemod for TupleParams {
     fn id(&self) -> &str {
         "tuple-params"
+    }
+
+    fn rewrites_syntax(&self) -> bool {
+        true
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
@@ -197,8 +201,8 @@ impl Codemod for TupleParams {
 }
 
 /// The names of a tuple pattern with their index paths (`(a, (b, c))` → a [0], b [1][0]…).
-fn collect_names(pattern: Node<'_>, ctx: &Context<'_>, out: &mut Vec<(String, String)>) {
-    fn go(node: Node<'_>, ctx: &Context<'_>, path: String, out: &mut Vec<(String, String)>) {
+fn collect_names<'t>(pattern: Node<'t>, ctx: &Context<'t>, out: &mut Vec<(String, String)>) {
+    fn go<'t>(node: Node<'t>, ctx: &Context<'t>, path: String, out: &mut Vec<(String, String)>) {
         match node.kind_name() {
             "identifier" => out.push((ctx.text(node).to_string(), path)),
             "tuple_pattern" | "list_pattern" | "parenthesized_expression" | "tuple" => {
@@ -224,12 +228,12 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn lambda(
-    def: Node<'_>,
-    body: Node<'_>,
-    tuples: &[Node<'_>],
+fn lambda<'t>(
+    def: Node<'t>,
+    body: Node<'t>,
+    tuples: &[Node<'t>],
     new_names: &[(String, Vec<(String, String)>)],
-    ctx: &Context<'_>,
+    ctx: &Context<'t>,
     fixes: &mut Fixes,
 ) {
     let mut splices: Vec<Splice> = tuples
@@ -260,7 +264,7 @@ fn lambda(
                 return;
             }
         }
-        if node.kind_name() == "identifier" && names::is_variable(node) {
+        if node.kind_name() == "identifier" && crate::semantics::references::is_variable(node) {
             let text = ctx.text(node);
             if let Some((name, path)) = new_names.iter().find_map(|(name, leaves)| {
                 leaves

@@ -37,7 +37,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
+use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -71,10 +71,10 @@ impl Codemod for Unicode {
         if node.kind_name() == "identifier" {
             match ctx.text(node) {
                 "unicode" => {
-                    names::rename_builtin(node, ctx, fixes, "unicode", "str");
+                    common::rename_builtin(node, ctx, fixes, "unicode", "str");
                 }
                 "unichr" => {
-                    names::rename_builtin(node, ctx, fixes, "unichr", "chr");
+                    common::rename_builtin(node, ctx, fixes, "unichr", "chr");
                 }
                 _ => {}
             }
@@ -84,7 +84,7 @@ impl Codemod for Unicode {
     }
 }
 
-fn string(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn string<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(start) = node.child(0).filter(|c| c.kind_name() == "string_start") else {
         return;
     };

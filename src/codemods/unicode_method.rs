@@ -45,7 +45,6 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::names;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 
@@ -74,7 +73,7 @@ impl Codemod for UnicodeMethod {
             }
             return;
         }
-        let Some(unicode_def) = names::class_method(node, ctx, "__unicode__") else {
+        let Some(unicode_def) = ctx.semantics().members(node).method("__unicode__") else {
             if assigns(node, ctx, "__unicode__") {
                 fixes.review(
                     node,
@@ -94,11 +93,11 @@ impl Codemod for UnicodeMethod {
             return;
         }
         let reason = "Python 3 calls `__str__` for text, never `__unicode__`";
-        let Some(str_def) = names::class_method(node, ctx, "__str__") else {
+        let Some(str_def) = ctx.semantics().members(node).method("__str__") else {
             fixes.replace(unicode_name, "__str__", reason);
             return;
         };
-        if names::class_binds(node, ctx, "__bytes__") {
+        if ctx.semantics().members(node).binds("__bytes__") {
             fixes.review(
                 node,
                 "the class defines __unicode__, __str__ and __bytes__; merge them by hand",
@@ -131,8 +130,8 @@ impl Codemod for UnicodeMethod {
 }
 
 /// The class body assigns `name` (`__str__ = __unicode__`).
-fn assigns(class: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
-    names::class_body_statements(class).into_iter().any(|stmt| {
+fn assigns<'t>(class: Node<'t>, ctx: &Context<'t>, name: &str) -> bool {
+    crate::semantics::classes::body_statements(class).into_iter().any(|stmt| {
         stmt.kind_name() == "expression_statement"
             && stmt.named_child(0).is_some_and(|a| {
                 a.kind_name() == "assignment"
@@ -143,7 +142,7 @@ fn assigns(class: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
 }
 
 /// Every `return` of the function returns an `.encode(...)` call (and there is one).
-fn returns_bytes(def: Node<'_>, ctx: &Context<'_>) -> bool {
+fn returns_bytes<'t>(def: Node<'t>, ctx: &Context<'t>) -> bool {
     let Some(body) = def.child_by_field_id(crate::field!("body").get()) else {
         return false;
     };

@@ -47,7 +47,6 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::analysis::scope;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 use crate::syntax;
@@ -190,14 +189,14 @@ impl Codemod for Urllib {
 }
 
 /// True when `name` at `at` denotes the module bound by a plain `import name`.
-fn is_module_name(at: Node<'_>, ctx: &Context<'_>, name: &str) -> bool {
+fn is_module_name<'t>(at: Node<'t>, ctx: &Context<'t>, name: &str) -> bool {
     ctx.imports()
         .targets(name)
         .any(|b| !b.from_import && b.qualified == name)
-        && !scope::bound_in_enclosing_function_by_non_import(at, ctx.text, name)
+        && ctx.semantics().names_import(at, name)
 }
 
-fn attribute(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn attribute<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some((object, attr)) = syntax::attribute_parts(node) else {
         return;
     };
@@ -243,7 +242,7 @@ fn modules_used(ctx: &Context<'_>, old: &str) -> Vec<&'static str> {
     used
 }
 
-fn import_statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn import_statement<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let mut cursor = node.walk();
     let names: Vec<Node<'_>> = node
         .children_by_field_id(crate::field!("name"), &mut cursor)
@@ -289,7 +288,7 @@ fn import_statement(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
     }
 }
 
-fn from_import(node: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn from_import<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(module) = node.child_by_field_id(crate::field!("module_name").get()) else {
         return;
     };

@@ -54,7 +54,7 @@ use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::list_context::{self, Need};
-use crate::analysis::references;
+use crate::semantics::references;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
@@ -89,14 +89,21 @@ impl Codemod for Xrange {
             visit_range_call(node, ctx, fixes);
             return;
         }
-        if ctx.text(node) != "xrange" || !references::is_variable_use(node) {
+        if ctx.text(node) != "xrange" || !references::is_variable(node) {
+            return;
+        }
+        if ctx.semantics().has_py3_definition(node, "xrange") {
+            fixes.note(
+                node,
+                format!("left alone: the code already defines `{}` for Python 3", "xrange"),
+            );
             return;
         }
         if let Some(why) = not_builtin("xrange", ctx) {
             fixes.note(node, format!("left alone: {why}"));
             return;
         }
-        if ctx.imports().module_defs.iter().any(|d| d == "range") {
+        if ctx.semantics().module_binds_by_non_import("range") {
             fixes.review(
                 node,
                 "cannot rename xrange: `range` is redefined in this module",
@@ -140,7 +147,7 @@ impl Codemod for Xrange {
     }
 }
 
-fn visit_range_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
+fn visit_range_call<'t>(call: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some((function, args)) = syntax::call_parts(call) else {
         return;
     };
@@ -185,7 +192,7 @@ fn visit_range_call(call: Node<'_>, ctx: &Context<'_>, fixes: &mut Fixes) {
 /// `Some("zip")` when `call` is an iterable argument of the builtin `map`, `filter` or
 /// `zip` (`zip(range(n), xs)`, `map(f, range(n))`): they only iterate it, and a range,
 /// unlike a lazy `map`, has no side effects that Python 2 ran eagerly.
-fn read_by_lazy_builtin(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static str> {
+fn read_by_lazy_builtin<'t>(call: Node<'t>, ctx: &Context<'t>) -> Option<&'static str> {
     let node = syntax::outermost_parens(call);
     let args = node.parent().filter(|p| p.kind_name() == "argument_list")?;
     let function = args
@@ -194,7 +201,7 @@ fn read_by_lazy_builtin(call: Node<'_>, ctx: &Context<'_>) -> Option<&'static st
     let builtin = ["map", "filter", "zip"]
         .into_iter()
         .find(|b| syntax::is_name(function, ctx.text, b))?;
-    if ctx.imports().shadows_builtin(builtin) {
+    if ctx.semantics().module_binds(builtin) {
         return None;
     }
     let first = syntax::arguments(args).first().map(|a| a.id());
@@ -227,7 +234,7 @@ fn indexed_not_sliced(call: Node<'_>) -> bool {
 /// Why `name` is not the builtin here, if it is not.
 fn not_builtin(name: &str, ctx: &Context<'_>) -> Option<String> {
     let imports = ctx.imports();
-    if !imports.shadows_builtin(name) {
+    if !ctx.semantics().module_binds(name) {
         return None;
     }
     match imports.targets(name).next() {

@@ -13,6 +13,7 @@ use crate::codemod::{Context, Fixes};
 use crate::codemods::json_sort_keys::insert_keyword;
 use crate::edit::Splice;
 use crate::imports::{self, Imports};
+use crate::semantics::Semantics;
 use crate::syntax;
 
 pub struct Pattern {
@@ -227,7 +228,7 @@ impl<'t> Captured<'t> {
     }
 }
 
-pub fn check_file(rule: &RuleCodemod, ctx: &Context<'_>, fixes: &mut Fixes) {
+pub fn check_file<'t>(rule: &RuleCodemod, ctx: &Context<'t>, fixes: &mut Fixes) {
     let text = ctx.text;
     let mut done: HashSet<(usize, usize)> = HashSet::new();
     // One pass over the tree for all patterns; each pattern's matches are then handled in
@@ -299,11 +300,11 @@ pub fn check_file(rule: &RuleCodemod, ctx: &Context<'_>, fixes: &mut Fixes) {
     }
 }
 
-fn satisfied(
+fn satisfied<'t>(
     rule: &RuleCodemod,
     constraint: &Constraint,
-    captured: &mut Captured<'_>,
-    ctx: &Context<'_>,
+    captured: &mut Captured<'t>,
+    ctx: &Context<'t>,
 ) -> bool {
     let Some(nodes) = captured.nodes.get(constraint.capture as usize) else {
         return false;
@@ -359,7 +360,7 @@ fn satisfied(
                     == *want
             }
             Check::Reference(want) => {
-                (node.kind_name() == "identifier" && is_reference(node)) == *want
+                crate::semantics::references::is_variable(node) == *want
             }
             Check::ValueFrom(list, unless) => value_from(rule, ctx, node, list, unless),
             Check::Builtin(want) => is_builtin_reference(node, ctx) == *want,
@@ -471,10 +472,10 @@ fn unparenthesized(mut node: Node<'_>) -> Node<'_> {
 
 /// Whether `node`'s value comes from one of the listed sources, directly or through the
 /// nearest preceding assignment to the same name in the same scope.
-fn value_from(
+fn value_from<'t>(
     rule: &RuleCodemod,
-    ctx: &Context<'_>,
-    node: Node<'_>,
+    ctx: &Context<'t>,
+    node: Node<'t>,
     list: &List,
     unless: &[String],
 ) -> bool {
@@ -493,10 +494,10 @@ fn value_from(
     }
 }
 
-fn is_source(
+fn is_source<'t>(
     rule: &RuleCodemod,
-    ctx: &Context<'_>,
-    node: Node<'_>,
+    ctx: &Context<'t>,
+    node: Node<'t>,
     list: &List,
     unless: &[String],
 ) -> bool {
@@ -570,29 +571,10 @@ fn find_assignments<'t>(
     }
 }
 
-/// Whether an identifier is a use of the builtin of that name: in a reference position,
-/// and not bound by an import, a module-level definition, or in an enclosing function.
-fn is_builtin_reference(node: Node<'_>, ctx: &Context<'_>) -> bool {
-    if node.kind_name() != "identifier" || !is_reference(node) {
-        return false;
-    }
-    let name = ctx.text(node);
-    if ctx.imports().shadows_builtin(name) {
-        return false;
-    }
-    // A function's own names apply to its body only: parameter defaults, annotations and
-    // decorators are evaluated in the enclosing scope (`def f(raw_input=raw_input)`).
-    let mut child = node;
-    while let Some(parent) = child.parent() {
-        if matches!(parent.kind_name(), "function_definition" | "lambda")
-            && is_field(parent, "body", child)
-            && binds(parent, name, ctx.text)
-        {
-            return false;
-        }
-        child = parent;
-    }
-    true
+/// Whether an identifier is a use of the builtin of that name, by the file's semantics.
+fn is_builtin_reference<'t>(node: Node<'t>, ctx: &Context<'t>) -> bool {
+    node.kind_name() == "identifier"
+        && ctx.semantics().is_builtin_reference(node, ctx.text(node))
 }
 
 fn in_error_region(node: Node<'_>) -> bool {
@@ -602,106 +584,6 @@ fn in_error_region(node: Node<'_>) -> bool {
             return true;
         }
         current = n.parent();
-    }
-    false
-}
-
-fn is_field(parent: Node<'_>, field: &str, node: Node<'_>) -> bool {
-    parent
-        .child_by_field_name(field)
-        .is_some_and(|c| c.id() == node.id())
-}
-
-fn is_reference(node: Node<'_>) -> bool {
-    let Some(parent) = node.parent() else {
-        return true;
-    };
-    match parent.kind_name() {
-        "attribute" => !is_field(parent, "attribute", node),
-        "keyword_argument"
-        | "default_parameter"
-        | "typed_default_parameter"
-        | "function_definition"
-        | "class_definition" => !is_field(parent, "name", node),
-        "parameters"
-        | "lambda_parameters"
-        | "typed_parameter"
-        | "list_splat_pattern"
-        | "dictionary_splat_pattern"
-        | "dotted_name"
-        | "aliased_import"
-        | "import_statement"
-        | "import_from_statement"
-        | "global_statement"
-        | "nonlocal_statement"
-        | "keyword_pattern" => false,
-        _ => true,
-    }
-}
-
-/// Whether a function (or lambda) binds `name`: a parameter, or an assignment / loop /
-/// `as` target / def / import in its body (nested functions excluded).
-fn binds(function: Node<'_>, name: &str, text: &str) -> bool {
-    fn walk(node: Node<'_>, name: &str, text: &str, top: bool) -> bool {
-        if !top
-            && matches!(
-                node.kind_name(),
-                "function_definition" | "class_definition" | "lambda"
-            )
-        {
-            // Their own name binds in this scope; their insides do not.
-            return node
-                .child_by_field_id(crate::field!("name").get())
-                .is_some_and(|n| &text[n.start_byte()..n.end_byte()] == name);
-        }
-        if node.kind_name() == "identifier"
-            && &text[node.start_byte()..node.end_byte()] == name
-            && is_binding(node)
-        {
-            return true;
-        }
-        let mut cursor = node.walk();
-        let found = node
-            .named_children(&mut cursor)
-            .any(|c| walk(c, name, text, false));
-        found
-    }
-    walk(function, name, text, true)
-}
-
-fn is_binding(node: Node<'_>) -> bool {
-    let mut current = node;
-    while let Some(parent) = current.parent() {
-        match parent.kind_name() {
-            "pattern_list"
-            | "tuple_pattern"
-            | "list_pattern"
-            | "list_splat_pattern"
-            | "parenthesized_expression"
-            | "tuple"
-            | "list"
-            | "expression_list" => current = parent,
-            "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                return is_field(parent, "left", current)
-            }
-            "as_pattern_target" | "global_statement" | "nonlocal_statement" | "aliased_import" => {
-                return true
-            }
-            "dotted_name" => {
-                // `import name` binds the first component.
-                return parent
-                    .parent()
-                    .is_some_and(|p| p.kind_name() == "import_statement");
-            }
-            "parameters" | "lambda_parameters" | "typed_parameter" | "dictionary_splat_pattern" => {
-                return true
-            }
-            "default_parameter" | "typed_default_parameter" => {
-                return is_field(parent, "name", current)
-            }
-            "import_from_statement" => return !is_field(parent, "module_name", current),
-            _ => return false,
-        }
     }
     false
 }
@@ -907,7 +789,7 @@ impl Expander<'_, '_, '_> {
                         }
                     },
                 };
-                let (expression, import) = resolve_ref(&qualified, self.ctx.imports())?;
+                let (expression, import) = resolve_ref(&qualified, self.ctx.semantics())?;
                 if let Some(import) = import {
                     if !self.imports.contains(&import) {
                         self.imports.push(import);
@@ -975,7 +857,11 @@ impl Expander<'_, '_, '_> {
 /// How to write a reference to `qualified` (`six.ensure_binary`, `myproj.compat:ensure_binary`)
 /// in this file, and the import to add if it is not imported yet. `a.b` is used as `a.b`
 /// after `import a`; deeper names (`a.b.c`) and `a.b:c` are imported with `from a.b import c`.
-fn resolve_ref(qualified: &str, imports: &Imports) -> Expansion<(String, Option<ImportSpec>)> {
+fn resolve_ref(
+    qualified: &str,
+    semantics: &Semantics<'_>,
+) -> Expansion<(String, Option<ImportSpec>)> {
+    let imports = semantics.imports();
     let (module, name, from_style) = match qualified.split_once(':') {
         Some((module, name)) => (module, name, true),
         None => {
@@ -998,7 +884,7 @@ fn resolve_ref(qualified: &str, imports: &Imports) -> Expansion<(String, Option<
     // same thing inside a function does not count).
     let taken = |local: &str, same: &str| {
         imports.targets(local).any(|b| b.qualified != same)
-            || imports.module_defs.iter().any(|d| d == local)
+            || semantics.module_binds_by_non_import(local)
     };
     if from_style {
         if taken(name, &full) {

@@ -389,6 +389,15 @@ fn assignment_value<'t>(statement: Node<'t>, target: Node<'t>) -> Option<Node<'t
     None
 }
 
+/// The statements directly in a class body (comments included).
+pub fn body_statements(class: Node<'_>) -> Vec<Node<'_>> {
+    let Some(body) = class.child_by_field_id(crate::field!("body").get()) else {
+        return Vec::new();
+    };
+    let mut cursor = body.walk();
+    body.named_children(&mut cursor).collect()
+}
+
 /// The first parameter of a function (`self`, `cls`).
 pub fn first_parameter(def: Node<'_>) -> Option<Node<'_>> {
     let params = def.child_by_field_id(crate::field!("parameters").get())?;

@@ -38,7 +38,7 @@ impl Runs {
         py3: true,
     };
 
-    fn and(self, other: Runs) -> Runs {
+    pub fn and(self, other: Runs) -> Runs {
         Runs {
             py2: self.py2 && other.py2,
             py3: self.py3 && other.py3,
@@ -206,47 +206,44 @@ impl<'t> Semantics<'t> {
         runs
     }
 
-    /// Byte ranges of the branches that only run on Python 3 (outermost only).
-    pub fn py3_only_regions(&self) -> &[(usize, usize)] {
-        self.py3_only.get_or_init(|| {
-            let mut regions = Vec::new();
-            self.collect_py3_only(self.root, &mut regions);
+    /// The branches of the file's version guards: byte ranges of the code only Python 3
+    /// runs and of the code only Python 2 runs (outermost ones).
+    pub fn guarded_regions(&self) -> &GuardedRegions {
+        self.guarded.get_or_init(|| {
+            let mut regions = GuardedRegions::default();
+            if may_have_guards(self.text) {
+                self.collect_guarded(self.root, Runs::BOTH, &mut regions);
+            }
             regions
         })
     }
 
-    fn collect_py3_only(&self, node: Node<'t>, regions: &mut Vec<(usize, usize)>) {
+    fn collect_guarded(&self, node: Node<'t>, outer: Runs, regions: &mut GuardedRegions) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
-            if matches!(
-                child.kind_name(),
-                "block" | "elif_clause" | "else_clause" | "except_clause"
-            ) && self.runs_on(child).py3_only()
-            {
-                regions.push((child.start_byte(), child.end_byte()));
-                continue;
-            }
-            // Guards sit in statements; expressions are only searched for `x if PY3 else y`.
-            if child.kind_name() == "conditional_expression" {
-                let mut c = child.walk();
-                for part in child.named_children(&mut c) {
-                    if self.conditional_runs(child, part).py3_only() {
-                        regions.push((part.start_byte(), part.end_byte()));
-                    }
+            let runs = match child.kind_name() {
+                "block" | "elif_clause" | "else_clause" | "except_clause" => {
+                    outer.and(self.branch_runs(node, child))
+                }
+                _ if node.kind_name() == "conditional_expression" => {
+                    outer.and(self.conditional_runs(node, child))
+                }
+                _ => outer,
+            };
+            if runs != outer {
+                let range = (child.start_byte(), child.end_byte());
+                if runs.py3_only() {
+                    regions.py3_only.push(range);
+                    continue;
+                }
+                if runs.py2_only() {
+                    regions.py2_only.push(range);
                 }
             }
-            if child.named_child_count() > 0 && self.may_hold_guard(child) {
-                self.collect_py3_only(child, regions);
+            if child.named_child_count() > 0 && may_hold_guard(child) {
+                self.collect_guarded(child, runs, regions);
             }
         }
-    }
-
-    /// Statements and expressions worth searching for a nested guard.
-    fn may_hold_guard(&self, node: Node<'t>) -> bool {
-        !matches!(
-            node.kind_name(),
-            "string" | "comment" | "identifier" | "integer" | "float" | "attribute"
-        )
     }
 
     /// Where the part `child` of the compound statement or clause `parent` runs,
@@ -799,6 +796,41 @@ impl<'t> Semantics<'t> {
     }
 }
 
+/// The byte ranges of a file's version-guarded branches.
+#[derive(Debug, Default, Clone)]
+pub struct GuardedRegions {
+    /// Code only Python 3 runs: never rewritten (its names still count as references).
+    pub py3_only: Vec<(usize, usize)>,
+    /// Code only Python 2 runs: rewritten only where Python 3 could not parse it.
+    pub py2_only: Vec<(usize, usize)>,
+}
+
+impl GuardedRegions {
+    /// True when the byte range `start..end` overlaps a region of `regions` (an
+    /// insertion strictly inside one counts).
+    pub fn overlaps(regions: &[(usize, usize)], start: usize, end: usize) -> bool {
+        regions
+            .iter()
+            .any(|&(s, e)| start < e && end > s && !(start == end && (start == s || start == e)))
+    }
+}
+
+/// A cheap test on the text: without any of these words a file has no version guard.
+fn may_have_guards(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "version", "PY2", "PY3", "py2", "py3", "Error", "Exception", "except:",
+    ];
+    WORDS.iter().any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
+}
+
+/// Nodes worth searching for a nested guard.
+fn may_hold_guard(node: Node<'_>) -> bool {
+    !matches!(
+        node.kind_name(),
+        "string" | "comment" | "identifier" | "integer" | "float" | "attribute"
+    )
+}
+
 /// A `try` whose first statement fails on one Python only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TryGuard {
@@ -928,7 +960,8 @@ mod tests {
         let tree = parse(src).expect("parses");
         let sem = Semantics::new(src, tree.root_node(), Py3Range::for_target((3, 11)));
         let regions: Vec<&str> = sem
-            .py3_only_regions()
+            .guarded_regions()
+            .py3_only
             .iter()
             .map(|&(s, e)| &src[s..e])
             .collect();

@@ -33,7 +33,7 @@ use tree_sitter::Node;
 
 use crate::imports::Imports;
 
-pub use guards::{Runs, Truth};
+pub use guards::{GuardedRegions, Runs, Truth};
 pub use python::Major;
 pub use resolve::Meaning;
 pub use scopes::{Binding, BindingKind, ScopeKind};
@@ -76,8 +76,8 @@ pub struct Semantics<'t> {
     flags: OnceCell<HashMap<String, Truth>>,
     /// Class node id → its members.
     classes: RefCell<HashMap<usize, Rc<classes::Members<'t>>>>,
-    /// Byte ranges of the code that only runs on Python 3.
-    py3_only: OnceCell<Vec<(usize, usize)>>,
+    /// Byte ranges of the code only one Python runs.
+    guarded: OnceCell<guards::GuardedRegions>,
 }
 
 impl<'t> Semantics<'t> {
@@ -91,7 +91,7 @@ impl<'t> Semantics<'t> {
             branches: RefCell::new(HashMap::new()),
             flags: OnceCell::new(),
             classes: RefCell::new(HashMap::new()),
-            py3_only: OnceCell::new(),
+            guarded: OnceCell::new(),
         }
     }
 

@@ -12,7 +12,7 @@ use std::rc::Rc;
 use tree_sitter::Node;
 
 use super::python::{self, Major};
-use super::scopes::{Binding, ScopeBindings, ScopeKind};
+use super::scopes::{Binding, BindingKind, ScopeBindings, ScopeKind};
 use super::Semantics;
 use crate::syntax::KindName;
 
@@ -211,11 +211,36 @@ impl<'t> Semantics<'t> {
     }
 
     /// True when `identifier` is a variable use of the builtin `name` (on Python 2): not
-    /// an attribute or keyword, not shadowed by any binding of the file.
+    /// an attribute or keyword, not shadowed by any binding of the file, and not given a
+    /// Python 3 meaning of its own by the file (see [`Semantics::has_py3_definition`]).
     pub fn is_builtin_reference(&self, identifier: Node<'t>, name: &str) -> bool {
         self.node_text(identifier) == name
             && super::references::is_variable(identifier)
             && self.resolve(identifier).is_builtin()
+            && !self.has_py3_definition(identifier, name)
+    }
+
+    /// True when the file already defines what `name`, used at `at`, means on Python 3
+    /// by a binding that only Python 3 runs (`try: unicode / except NameError: unicode =
+    /// str`, `if PY3: izip = zip`): the code straddles for that name, and its uses are
+    /// left as they are.
+    pub fn has_py3_definition(&self, at: Node<'t>, name: &str) -> bool {
+        matches!(self.lookup(at, name, Major::Three), Meaning::Bound { bindings, .. }
+            if bindings.iter().any(|b| self.runs_on(b.statement).py3_only()))
+    }
+
+    /// True when `name`, used at `at`, denotes what an import statement bound (`imp` in
+    /// `imp.reload` after `import imp`), not a variable of the same name.
+    pub fn names_import(&self, at: Node<'t>, name: &str) -> bool {
+        matches!(self.lookup(at, name, Major::Two), Meaning::Bound { bindings, .. }
+            if bindings.iter().all(|b| matches!(b.kind, BindingKind::Import | BindingKind::FromImport)))
+    }
+
+    /// True when `name`, used at `at`, may denote a variable bound otherwise than by an
+    /// import (an assignment, a parameter, a `def`).
+    pub fn bound_by_non_import(&self, at: Node<'t>, name: &str) -> bool {
+        matches!(self.lookup(at, name, Major::Two), Meaning::Bound { bindings, .. }
+            if bindings.iter().any(|b| !matches!(b.kind, BindingKind::Import | BindingKind::FromImport)))
     }
 
     /// True when `name` is bound somewhere in the module's own scope (on Python 2).
@@ -225,6 +250,15 @@ impl<'t> Semantics<'t> {
             .get(name)
             .iter()
             .any(|b| self.binding_exists_on(b, Major::Two))
+    }
+
+    /// True when the module's own scope binds `name` otherwise than by an import.
+    pub fn module_binds_by_non_import(&self, name: &str) -> bool {
+        let scope = self.module_scope();
+        scope.get(name).iter().any(|b| {
+            !matches!(b.kind, BindingKind::Import | BindingKind::FromImport)
+                && self.binding_exists_on(b, Major::Two)
+        })
     }
 
     /// The innermost function, lambda, class or module whose code `node` is part of.
