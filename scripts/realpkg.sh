@@ -299,6 +299,9 @@ done
 docs=-
 [[ $# -eq 0 ]] && docs="$REPO_DIR/docs/parity.md"
 echo "=== all packages (pymig apply ${PYMIG_ARGV[*]})"
-"$PY3" "$PY_HELPERS/realpkg.py" table "$CACHE/realpkg.md" "$docs" "${summaries[@]}" || status=1
-echo "run time: $(elapsed "$T0" "$(now)") s; table: $CACHE/realpkg.md"
+runtime="$(elapsed "$T0" "$(now)")"
+caption="\`pymig apply ${PYMIG_ARGV[*]}\`; $("$PY3" -c 'import platform; print("Python", platform.python_version())') and \
+$("$PY27" -c 'import platform; print(platform.python_version())'), $(nproc) cores; whole run ${runtime%.*} s."
+"$PY3" "$PY_HELPERS/realpkg.py" table "$CACHE/realpkg.md" "$docs" "$caption" "${summaries[@]}" || status=1
+echo "run time: $runtime s; table: $CACHE/realpkg.md"
 exit $status

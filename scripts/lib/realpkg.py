@@ -15,9 +15,9 @@
       attributed to C. OUT.json gets {module: [codemods]}.
   realpkg.py package OUT.json NAME VERSION KIND WORKDIR
       summarise one package's runs (WORKDIR/*.json), print its lists, write OUT.json.
-  realpkg.py table MD_OUT DOCS|- SUMMARY.json...
-      print the final table, write it as markdown to MD_OUT and, unless DOCS is -, into
-      DOCS between the realpkg-table markers. Exit 1 if the gate fails.
+  realpkg.py table MD_OUT DOCS|- CAPTION SUMMARY.json...
+      print the final table, write it as markdown (CAPTION below it) to MD_OUT and, unless
+      DOCS is -, into DOCS between the realpkg-table markers. Exit 1 if the gate fails.
 """
 
 import concurrent.futures
@@ -238,7 +238,7 @@ def straddle_cell(s):
     return f"{fmt(p['straddle-py27'])} / {fmt(p['straddle-py3'])}"
 
 
-def cmd_table(md_out, docs, summaries):
+def cmd_table(md_out, docs, caption, summaries):
     rows = [load(p) for p in summaries]
     rows = [r for r in rows if r]
     cols = ["package", "kind", "tests", "py2.7", "2to3", "pymig", "straddle 2.7 / 3", "import fail pymig (2to3)"]
@@ -291,7 +291,9 @@ def cmd_table(md_out, docs, summaries):
     for row in table:
         md.append("| " + " | ".join(row) + " |")
     md.append("| " + " | ".join(f"**{c}**" if c else "" for c in total) + " |")
-    md_text = "\n".join(md) + "\n"
+    if not straddle_any:
+        caption += " Straddle n/a: pymig does not accept `--target-version 2.7` yet."
+    md_text = "\n".join(md) + "\n\n" + caption + "\n"
     with open(md_out, "w") as f:
         f.write(md_text)
     if docs != "-":
@@ -331,7 +333,7 @@ def main():
     elif cmd == "package":
         cmd_package(*a[1:6])
     elif cmd == "table":
-        sys.exit(cmd_table(a[1], a[2], a[3:]))
+        sys.exit(cmd_table(a[1], a[2], a[3], a[4:]))
     else:
         sys.exit(__doc__)
 
