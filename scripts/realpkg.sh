@@ -88,9 +88,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 #   dir: where the tests run, relative to the sdist; pythonpath: import roots relative to dir
 #   (':'-separated; dir itself is always one); runner: pkgtest (specs as pkgtest.py takes
 #   them) or pytest (paths).
-# Mako's test/ holds modules named ast, lexer, ...: imported as the package test.* so that
-# test/ is not on sys.path, where its ast.py would hide the standard library's ast on Python 3.
-MAKO_TESTS="unittest:test.lru unittest:test.ast unittest:test.pygen unittest:test.lexer
+# Mako's test/ holds modules named ast, lexer, ...: imported as the package test.*, with test/
+# at the end of sys.path (its namespace tests import test_namespace and foo.test_ns), not at
+# the front, where its ast.py would hide the standard library's ast on Python 3.
+MAKO_TESTS="append-path:test unittest:test.lru unittest:test.ast unittest:test.pygen unittest:test.lexer
   unittest:test.template unittest:test.lookup unittest:test.def unittest:test.decorators
   unittest:test.namespace unittest:test.filters unittest:test.inheritance unittest:test.call
   unittest:test.cache unittest:test.exceptions_ unittest:test.babelplugin unittest:test.tgplugin"

@@ -15,6 +15,8 @@ Each SPEC names tests to run, from the current directory (which is put first on 
   suite:MODULE.FN   the unittest suite that FN() returns
   doctest:FILE      a doctest text file (path relative to the current directory)
   doctestmod:MODULE the module's docstring doctests
+  append-path:DIR   append DIR to sys.path, after the standard library (for test modules
+                    whose names would hide standard ones, yet import each other by name)
 
 nose itself does not run on current Pythons, so a small stand-in for `nose.tools` and
 `nose.plugins.skip` is installed in sys.modules (eq_, ok_, raises, with_setup, the
@@ -110,6 +112,19 @@ def _install_nose_stand_in():
                         "nose.plugins.skip": skip})
 
 
+def _where(tb):
+    """ " (at FILE:LINE)": the innermost frame of the traceback in the tested code (below
+    the current directory), where the error was raised."""
+    where = ""
+    here = os.getcwd() + os.sep
+    for frame in traceback.extract_tb(tb):
+        filename, lineno = frame[0], frame[1]
+        path = os.path.abspath(filename)
+        if path.startswith(here) or ("/" not in filename and filename.endswith(".py")):
+            where = " (at %s:%d)" % (os.path.relpath(path, here.rstrip(os.sep)), lineno)
+    return where
+
+
 class Run(object):
     def __init__(self, out):
         self.out = out
@@ -126,7 +141,7 @@ class Run(object):
         self.tests[test_id] = outcome
         if exc_info is not None and outcome in ("fail", "error"):
             line = traceback.format_exception_only(exc_info[0], exc_info[1])[-1].strip()
-            self.errors[test_id] = line[:300]
+            self.errors[test_id] = line[:300] + _where(exc_info[2])
         self.save()
 
     def call(self, test_id, func, args=(), setup=None, teardown=None):
@@ -290,6 +305,8 @@ def main():
                 modname, fn = spec[len("suite:"):].rsplit(".", 1)
                 module = __import__(modname, fromlist=["*"])
                 run.suite(getattr(module, fn)())
+            elif spec.startswith("append-path:"):
+                sys.path.append(os.path.abspath(spec[len("append-path:"):]))
             elif spec.startswith("unittest:"):
                 module = __import__(spec[len("unittest:"):], fromlist=["*"])
                 run.suite(unittest.defaultTestLoader.loadTestsFromModule(module))
