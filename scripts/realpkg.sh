@@ -17,7 +17,9 @@
 # ${PYMIG_CORPUS:-~/.cache/pymig-corpus}/realpkg: the sdists (src/), a Python 3 venv with
 # pytest 7.4.4 (venv/), a --target directory of pytest 4.6.11 and its dependencies for
 # Python 2.7 (py27-site/), and six 1.16.0's six.py (six/). The table is also written to
-# realpkg.md there and, on a run of all packages, into docs/parity.md.
+# realpkg.md there and, on a run of all packages, into docs/parity.md; summary-NAME.json there
+# holds each package's counts, import errors and the tests that pass on 2.7 but not after
+# pymig, with their errors.
 #
 # Columns, per package (a test counts as passed if it passes or unexpectedly passes):
 #   tests     the tests collected on Python 2.7 from the original code
@@ -291,8 +293,7 @@ print("\n".join(m for m, e in a.items() if e is None and b.get(m) is not None))'
         "$PY3" "$PY_HELPERS/realpkg.py" attribute "$w/attribution.json" "$py3" "$PYMIG_BIN" "$src" "$dir" \
             "$(IFS=:; echo "${pp_parts[*]:-}")" "$applied" "${failing[@]}"
     fi
-    "$PY3" "$PY_HELPERS/realpkg.py" package "$w/summary.json" "$name" "$version" "$kind" "$w"
-    cp "$w/summary.json" "$CACHE/summary-$name.json"
+    "$PY3" "$PY_HELPERS/realpkg.py" package "$CACHE/summary-$name.json" "$name" "$version" "$kind" "$w"
     summaries+=("$CACHE/summary-$name.json")
     echo
 done

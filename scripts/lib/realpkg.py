@@ -191,7 +191,8 @@ def cmd_package(out, name, version, kind, work):
         "crashed": {k: (r or {}).get("crashed") for k, r in runs.items()},
         "passed": {k: passed(r) for k, r in runs.items()},
         "straddle": straddle,
-        "lost": lost, "gained": len(gained), "py2_lost": len(py2_lost),
+        "lost": lost, "gained": len(gained),
+        "py2_lost": {t: new.get("errors", {}).get(t, new["tests"].get(t, "not run")) for t in py2_lost},
         "modules": len(imp["original-py27"]), "modules_ok27": len(ok27),
         "import_fail_pymig": fail_pymig, "import_fail_2to3": fail_2to3,
         "import_errors_pymig": {m: imp["pymig-py3"].get(m) for m in fail_pymig},
@@ -216,7 +217,8 @@ def cmd_package(out, name, version, kind, work):
         for t in lost:
             print(f"    {t}: {new['tests'].get(t, 'not run')} {errs.get(t, '')[:160]}")
     if py2_lost:
-        print(f"  {len(py2_lost)} tests pass on Python 2.7 but not after pymig (list: pymig-py3.json)")
+        print(f"  {len(py2_lost)} tests pass on Python 2.7 but not after pymig (listed with their errors in "
+              f"{os.path.basename(out)}: py2_lost)")
     print(f"  modules: {s['modules']}, importing on Python 2.7: {len(ok27)}; failing to import on "
           f"Python 3 after 2to3: {len(fail_2to3)}, after pymig: {len(fail_pymig)}")
     print(f"  modules failing to import because of pymig: {len(fail_pymig)}{by_codemod_text(by_codemod)}")
