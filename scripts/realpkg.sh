@@ -37,9 +37,11 @@
 # names the codemods that changed the package; for each of them a fresh copy is migrated with
 # all of them except that one (`--codemod` list), and the failing modules are imported again.
 # A module that imports when codemod C is left out is attributed to C (it can be attributed to
-# several); one that no single omission fixes is "not attributed".
+# several); one that no single omission fixes is "no single codemod": Python 2 that pymig left
+# as is (a missing migration), or the work of several codemods together.
 # Gate: exit 1 if, on any package, pymig passes fewer tests than 2to3, or any module fails to
-# import because of pymig. Every test that passes after 2to3 but not after pymig is listed.
+# import because of pymig (imports on 2.7, not after pymig, whichever the cause: a bad edit or
+# a missing one). Every test that passes after 2to3 but not after pymig is listed.
 #
 # Tests run through scripts/lib/pkgtest.py (one runner for 2.7 and 3: nose-style collection,
 # unittest loaders, suites, doctest files; a stand-in for nose.tools, since nose does not run
