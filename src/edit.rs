@@ -165,6 +165,23 @@ pub fn map_offset(map: &[Applied], pos: usize) -> usize {
     }
 }
 
+/// Map a range of the old text to the range of the new text that holds what became of
+/// it. Unlike [`map_offset`], either end may lie inside an applied splice: the range then
+/// grows to cover that splice's new text.
+pub fn map_range(map: &[Applied], start: usize, end: usize) -> (usize, usize) {
+    let index = map.partition_point(|a| a.old_end <= start);
+    let new_start = match map.get(index) {
+        Some(a) if a.old_start <= start && start < a.old_end => a.new_start,
+        _ => map_offset(map, start),
+    };
+    let index = map.partition_point(|a| a.old_end < end);
+    let new_end = match map.get(index) {
+        Some(a) if a.old_start < end && end <= a.old_end => a.new_end,
+        _ => map_offset(map, end),
+    };
+    (new_start, new_end.max(new_start))
+}
+
 /// [`apply`], also returning how offsets moved.
 ///
 /// Insertions at the same point are ordered so that nested rewrites compose: first the

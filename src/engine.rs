@@ -311,6 +311,12 @@ impl Engine {
                 needs_review: true,
             });
         }
+        // After the first pass, the regions where each codemod may still act: where its
+        // fixes were deferred, and where a repair made code parse. Everything else was
+        // settled by the first pass; running codemods there again would read text they
+        // already migrated as Python 2 (a string whose `u` prefix went is not a byte
+        // string, and must not have its `\u` escaped).
+        let mut allowed: Option<Allowed> = None;
         for pass in 0..MAX_PASSES {
             // The text changes between passes: so may what codemods apply to it.
             let (mut fixes, pass_notes, guarded) = if pass == 0 {
@@ -326,6 +332,7 @@ impl Engine {
                 (self.repairs_errors(&f.codemod) || !touches_error(f, &errors))
                     && !pragmas.suppresses(f, &text)
                     && self.respects_guards(f, &guarded)
+                    && allowed.as_ref().is_none_or(|a| a.permits(f))
             });
             let merged = edit::merge(fixes);
             if merged.accepted.is_empty() {
@@ -365,10 +372,15 @@ impl Engine {
                     dedup(culprits).join(", ")
                 ));
             }
+            let repaired = new_errors.len() < errors.len();
+            allowed = Some(Allowed::after(
+                &merged.deferred,
+                repaired.then_some(&errors),
+                &offsets,
+            ));
             applied.extend(merged.accepted);
             text = new_text;
             tree = new_tree;
-            let repaired = new_errors.len() < errors.len();
             errors = new_errors;
             // Another pass when fixes were deferred, or when a repair made more of the file
             // parse (other codemods can now rewrite it).
@@ -545,6 +557,53 @@ impl Engine {
             ctx.semantics().guarded_regions().clone()
         };
         (fixes, notes, guarded)
+    }
+}
+
+/// Where codemods may act in a pass after the first (see [`Engine::transform_code`]).
+#[derive(Debug, Default)]
+struct Allowed {
+    /// Codemod → the ranges (in the new text) of its deferred fixes.
+    by_codemod: std::collections::HashMap<String, Vec<(usize, usize)>>,
+    /// Ranges any codemod may touch: regions that did not parse before a repair.
+    everyone: Vec<(usize, usize)>,
+}
+
+impl Allowed {
+    fn after(
+        deferred: &[Fix],
+        repaired: Option<&Vec<(usize, usize, usize)>>,
+        offsets: &edit::OffsetMap,
+    ) -> Allowed {
+        let mut allowed = Allowed::default();
+        for fix in deferred {
+            let ranges = allowed.by_codemod.entry(fix.codemod.clone()).or_default();
+            ranges.extend(
+                fix.splices
+                    .iter()
+                    .map(|s| edit::map_range(offsets, s.start, s.end)),
+            );
+        }
+        for &(start, end, _) in repaired.into_iter().flatten() {
+            allowed.everyone.push(edit::map_range(offsets, start, end));
+        }
+        allowed
+    }
+
+    /// A fix may be applied when one of its splices touches a region it is allowed in.
+    fn permits(&self, fix: &Fix) -> bool {
+        let touches = |ranges: &[(usize, usize)]| {
+            fix.splices.iter().any(|s| {
+                ranges
+                    .iter()
+                    .any(|&(start, end)| s.start <= end && s.end >= start)
+            })
+        };
+        touches(&self.everyone)
+            || self
+                .by_codemod
+                .get(&fix.codemod)
+                .is_some_and(|ranges| touches(ranges))
     }
 }
 

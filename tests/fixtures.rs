@@ -154,6 +154,7 @@ fn fixtures() {
     let mut failures = Vec::new();
     let mut to_compile = Vec::new();
     let mut count = 0;
+    let interactions = Interactions::load(&root);
     for case in cases(&root) {
         let label = format!(
             "{}/{}",
@@ -265,6 +266,11 @@ fn fixtures() {
             }
             Err(reason) => failures.push(format!("{label}: second run failed: {reason}")),
         }
+        if let Some(failure) =
+            composition(&case, &registry, &path, &input, &expected, &interactions)
+        {
+            failures.push(format!("{label}: {failure}"));
+        }
         if case.config.compile.unwrap_or(true) {
             to_compile.push((label, case.expected.clone().unwrap_or(case.input.clone())));
         }
@@ -279,6 +285,77 @@ fn fixtures() {
         );
     }
     eprintln!("{count} fixture cases passed");
+}
+
+/// Cases whose result through the whole preset may differ from running the preset on the
+/// case's expected output, each with the reason (`fixtures/interactions.toml`).
+struct Interactions(BTreeMap<String, String>);
+
+impl Interactions {
+    fn load(root: &Path) -> Interactions {
+        let path = root.join("interactions.toml");
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        let table: BTreeMap<String, String> =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Interactions(table)
+    }
+
+    fn intended(&self, case: &Case) -> bool {
+        let key = format!(
+            "{}/{}",
+            case.dir,
+            case.input.file_name().unwrap().to_string_lossy()
+        );
+        self.0.contains_key(&key)
+    }
+}
+
+/// Codemods compose: the `py3` preset gives the same result on a case's input as on
+/// its expected output (the codemod's work done first). A difference is either a listed,
+/// intended interaction or a bug: one codemod undoing, breaking or re-reading another's
+/// work. Cases for codemods outside the preset, or run with other options, are skipped.
+fn composition(
+    case: &Case,
+    registry: &Registry,
+    path: &Path,
+    input: &[u8],
+    expected: &[u8],
+    interactions: &Interactions,
+) -> Option<String> {
+    let preset = pymig::codemods::preset("py3").expect("the py3 preset");
+    let c = &case.config;
+    let ids = c.codemods.clone().unwrap_or_else(|| vec![case.dir.clone()]);
+    if c.preset.is_some()
+        || c.doctests.is_some()
+        || c.settings.is_some()
+        || c.stubs.is_some()
+        || !ids.iter().all(|id| preset.codemods.contains(&id.as_str()))
+    {
+        return None;
+    }
+    let mut options = Options::default();
+    if let Some(v) = &c.target_version {
+        options.target_version = pymig::commands::apply::parse_target_version(v).ok()?;
+    }
+    if let Some(s) = &c.py2_str {
+        options.py2_str = s.clone();
+    }
+    let engine = Engine::new(registry.select(&[], &["py3".to_string()]).ok()?, options);
+    let whole = run(&engine, path, input.to_vec());
+    let after_own = run(&engine, path, expected.to_vec());
+    let intended = interactions.intended(case);
+    match (whole, after_own) {
+        (Ok(a), Ok(b)) if (a == b) == intended => Some(if intended {
+            "listed in fixtures/interactions.toml but composes cleanly now: remove it".into()
+        } else {
+            format!(
+                "the preset on the input differs from the preset after this codemod\n{}",
+                unified(&b, &a, "preset after the codemod", "preset on the input")
+            )
+        }),
+        (Ok(_), Ok(_)) => None,
+        (Err(e), _) | (_, Err(e)) => Some(format!("the py3 preset failed: {e}")),
+    }
 }
 
 /// Compile every expected output with python3 in one process; one failure line per file.

@@ -345,7 +345,11 @@ const MUTATING_METHODS: &[&str] = &[
 /// of the first change: `del d[k]`, `d[k] = v`, `d.pop(k)`, `xs.remove(x)`, ...
 /// Python 3's lazy iterators and views see such changes (or raise `RuntimeError`)
 /// where Python 2's list copies did not.
-pub fn mutated_in_loop<'t>(iterable: Node<'t>, collection: &str, ctx: &Context<'t>) -> Option<String> {
+pub fn mutated_in_loop<'t>(
+    iterable: Node<'t>,
+    collection: &str,
+    ctx: &Context<'t>,
+) -> Option<String> {
     let parent = iterable.parent()?;
     let body = match parent.kind_name() {
         "for_statement" => parent.child_by_field_id(crate::field!("body").get())?,

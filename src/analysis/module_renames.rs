@@ -119,16 +119,13 @@ pub fn visit<'t>(
                 .imports()
                 .targets(old)
                 .any(|b| !b.from_import && b.qualified == old);
-            if !imported
-                || !ctx.semantics().names_import(object, old)
-                || is_local_module(ctx, old)
+            if !imported || !ctx.semantics().names_import(object, old) || is_local_module(ctx, old)
             {
                 return;
             }
             // `queue = Queue.Queue()` must not become `queue = queue.Queue()`.
             let head = new.split('.').next().unwrap_or(new);
-            if ctx.semantics().bound_by_non_import(object, head)
-            {
+            if ctx.semantics().bound_by_non_import(object, head) {
                 fixes.review(
                     node,
                     format!("`{old}` is `{new}` in Python 3, but `{head}` is also a variable here; rename the variable, then the module"),

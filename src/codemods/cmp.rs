@@ -38,11 +38,11 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::codemods::common;
-use crate::semantics::text::line_indent;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
+use crate::codemods::common;
 use crate::edit::Splice;
 use crate::prefilter::FileText;
+use crate::semantics::text::line_indent;
 use crate::syntax::{self, level};
 
 pub struct Cmp;

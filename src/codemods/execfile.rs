@@ -25,8 +25,8 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::codemods::common;
 use crate::prefilter::FileText;
 use crate::syntax;
 
@@ -50,9 +50,7 @@ impl Codemod for Execfile {
         let Some((function, args)) = syntax::call_parts(call) else {
             return;
         };
-        if ctx.text(function) != "execfile"
-            || !common::is_builtin(function, ctx, "execfile")
-        {
+        if ctx.text(function) != "execfile" || !common::is_builtin(function, ctx, "execfile") {
             return;
         }
         let arguments = syntax::arguments(args);

@@ -92,7 +92,12 @@ fn is_rename_target(name: &str) -> bool {
         })
 }
 
-fn is_relative_candidate<'t>(ctx: &Context<'t>, at: Node<'t>, name: &str, fixes: &mut Fixes) -> bool {
+fn is_relative_candidate<'t>(
+    ctx: &Context<'t>,
+    at: Node<'t>,
+    name: &str,
+    fixes: &mut Fixes,
+) -> bool {
     if !is_sibling(ctx.path, name) {
         return false;
     }

@@ -30,8 +30,8 @@
 
 use tree_sitter::Node;
 
-use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
+use crate::codemods::common;
 use crate::prefilter::FileText;
 
 pub struct Input;

@@ -31,8 +31,8 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::codemods::common;
 use crate::edit::Splice;
 use crate::prefilter::FileText;
 use crate::syntax;

@@ -41,9 +41,9 @@ use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::from_import;
-use crate::semantics::references;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
+use crate::semantics::references;
 
 pub struct Itertools;
 
@@ -113,7 +113,10 @@ impl Codemod for Itertools {
         if ctx.semantics().has_py3_definition(node, name) {
             fixes.note(
                 node,
-                format!("left alone: the code already defines `{}` for Python 3", name),
+                format!(
+                    "left alone: the code already defines `{}` for Python 3",
+                    name
+                ),
             );
             return;
         }
@@ -154,7 +157,8 @@ fn visit_import<'t>(stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
             continue;
         };
         if item.alias.is_none()
-            && (ctx.semantics().module_binds_by_non_import(name) || ctx.semantics().module_binds(new))
+            && (ctx.semantics().module_binds_by_non_import(name)
+                || ctx.semantics().module_binds(new))
         {
             continue; // the uses are reported
         }

@@ -48,10 +48,10 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::semantics::text::line_indent;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
+use crate::semantics::text::line_indent;
 use crate::syntax;
 
 pub struct JsonSortKeys;

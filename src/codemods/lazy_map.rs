@@ -68,13 +68,13 @@ use std::borrow::Cow;
 
 use tree_sitter::Node;
 
-use crate::analysis::list_context::{self, Need};
 use crate::analysis::from_import;
-use crate::semantics::references;
+use crate::analysis::list_context::{self, Need};
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::imports;
 use crate::prefilter::FileText;
+use crate::semantics::references;
 use crate::syntax;
 
 pub struct LazyMap;
@@ -323,15 +323,16 @@ fn builtin_for(itertools_name: &str, ctx: &Context<'_>) -> Result<&'static str, 
 /// `imap(f, x)` after `from itertools import imap` → `map(f, x)`.
 fn visit_identifier<'t>(identifier: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let name = ctx.text(identifier);
-    if !ITERTOOLS_BUILTINS.iter().any(|(n, _)| *n == name)
-        || !references::is_variable(identifier)
-    {
+    if !ITERTOOLS_BUILTINS.iter().any(|(n, _)| *n == name) || !references::is_variable(identifier) {
         return;
     }
     if ctx.semantics().has_py3_definition(identifier, name) {
         fixes.note(
             identifier,
-            format!("left alone: the code already defines `{}` for Python 3", name),
+            format!(
+                "left alone: the code already defines `{}` for Python 3",
+                name
+            ),
         );
         return;
     }

@@ -26,8 +26,8 @@
 
 use tree_sitter::Node;
 
-use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::codemods::common;
 use crate::prefilter::FileText;
 
 pub struct Long;

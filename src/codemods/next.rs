@@ -154,10 +154,9 @@ fn module_assigns_next(ctx: &Context<'_>) -> bool {
 }
 
 fn shadowed<'t>(node: Node<'t>, ctx: &Context<'t>) -> bool {
-    !ctx
-            .semantics()
-            .lookup(node, "next", crate::semantics::Major::Two)
-            .is_builtin()
+    !ctx.semantics()
+        .lookup(node, "next", crate::semantics::Major::Two)
+        .is_builtin()
         || module_declares_global_next(ctx)
 }
 

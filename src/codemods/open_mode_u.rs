@@ -34,9 +34,9 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::semantics::Meaning;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
+use crate::semantics::Meaning;
 use crate::syntax;
 
 pub struct OpenModeU;

@@ -24,8 +24,8 @@
 
 use tree_sitter::Node;
 
-use crate::codemods::common;
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::codemods::common;
 use crate::imports;
 use crate::prefilter::FileText;
 

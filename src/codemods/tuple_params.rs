@@ -41,11 +41,11 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
-use crate::semantics::text::line_indent;
 use crate::analysis::tokens::Kind;
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
+use crate::semantics::text::line_indent;
 
 pub struct TupleParams;
 

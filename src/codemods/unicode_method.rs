@@ -131,14 +131,16 @@ impl Codemod for UnicodeMethod {
 
 /// The class body assigns `name` (`__str__ = __unicode__`).
 fn assigns<'t>(class: Node<'t>, ctx: &Context<'t>, name: &str) -> bool {
-    crate::semantics::classes::body_statements(class).into_iter().any(|stmt| {
-        stmt.kind_name() == "expression_statement"
-            && stmt.named_child(0).is_some_and(|a| {
-                a.kind_name() == "assignment"
-                    && a.child_by_field_id(crate::field!("left").get())
-                        .is_some_and(|l| ctx.text(l) == name)
-            })
-    })
+    crate::semantics::classes::body_statements(class)
+        .into_iter()
+        .any(|stmt| {
+            stmt.kind_name() == "expression_statement"
+                && stmt.named_child(0).is_some_and(|a| {
+                    a.kind_name() == "assignment"
+                        && a.child_by_field_id(crate::field!("left").get())
+                            .is_some_and(|l| ctx.text(l) == name)
+                })
+        })
 }
 
 /// Every `return` of the function returns an `.encode(...)` call (and there is one).

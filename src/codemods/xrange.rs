@@ -54,10 +54,10 @@ use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::analysis::list_context::{self, Need};
-use crate::semantics::references;
 use crate::codemod::{Codemod, Context, Fixes, Safety};
 use crate::edit::Splice;
 use crate::prefilter::FileText;
+use crate::semantics::references;
 use crate::syntax;
 
 pub struct Xrange;
@@ -95,7 +95,10 @@ impl Codemod for Xrange {
         if ctx.semantics().has_py3_definition(node, "xrange") {
             fixes.note(
                 node,
-                format!("left alone: the code already defines `{}` for Python 3", "xrange"),
+                format!(
+                    "left alone: the code already defines `{}` for Python 3",
+                    "xrange"
+                ),
             );
             return;
         }

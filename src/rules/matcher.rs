@@ -359,9 +359,7 @@ fn satisfied<'t>(
                     .any(|q| list_matches_name(rule, ctx, list, q, ""))
                     == *want
             }
-            Check::Reference(want) => {
-                crate::semantics::references::is_variable(node) == *want
-            }
+            Check::Reference(want) => crate::semantics::references::is_variable(node) == *want,
             Check::ValueFrom(list, unless) => value_from(rule, ctx, node, list, unless),
             Check::Builtin(want) => is_builtin_reference(node, ctx) == *want,
             Check::LacksKeyword(names) => {
@@ -573,8 +571,7 @@ fn find_assignments<'t>(
 
 /// Whether an identifier is a use of the builtin of that name, by the file's semantics.
 fn is_builtin_reference<'t>(node: Node<'t>, ctx: &Context<'t>) -> bool {
-    node.kind_name() == "identifier"
-        && ctx.semantics().is_builtin_reference(node, ctx.text(node))
+    node.kind_name() == "identifier" && ctx.semantics().is_builtin_reference(node, ctx.text(node))
 }
 
 fn in_error_region(node: Node<'_>) -> bool {

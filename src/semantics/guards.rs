@@ -818,9 +818,18 @@ impl GuardedRegions {
 /// A cheap test on the text: without any of these words a file has no version guard.
 fn may_have_guards(text: &str) -> bool {
     const WORDS: &[&str] = &[
-        "version", "PY2", "PY3", "py2", "py3", "Error", "Exception", "except:",
+        "version",
+        "PY2",
+        "PY3",
+        "py2",
+        "py3",
+        "Error",
+        "Exception",
+        "except:",
     ];
-    WORDS.iter().any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
+    WORDS
+        .iter()
+        .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
 }
 
 /// Nodes worth searching for a nested guard.
