@@ -198,6 +198,27 @@ impl Fixes {
             line: at.start_position().row + 1,
             reason: reason.into(),
             splices,
+            edits_guards: false,
+        });
+    }
+
+    /// Propose a fix that deliberately rewrites a version guard or the code in one (see
+    /// [`Fix::edits_guards`]).
+    pub fn add_guard_edit(
+        &mut self,
+        at: Node<'_>,
+        reason: impl Into<String>,
+        splices: Vec<Splice>,
+    ) {
+        if splices.is_empty() {
+            return;
+        }
+        self.fixes.push(Fix {
+            codemod: self.codemod.clone(),
+            line: at.start_position().row + 1,
+            reason: reason.into(),
+            splices,
+            edits_guards: true,
         });
     }
 
@@ -303,13 +324,6 @@ pub trait Codemod: Send + Sync {
     /// parse on Python 3, so these rewrite it too. The engine drops other codemods' fixes
     /// there: Python 3 never runs that code, and it is right for Python 2 as it is.
     fn rewrites_syntax(&self) -> bool {
-        false
-    }
-
-    /// True for codemods that rewrite version guards themselves (collapsing one to the
-    /// branch the target runs). Every other codemod's fixes inside a branch that only
-    /// Python 3 runs are dropped by the engine: that code already is what it must be.
-    fn edits_guards(&self) -> bool {
         false
     }
 

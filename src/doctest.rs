@@ -101,6 +101,7 @@ pub fn migrate(engine: &Engine, path: &Path, outcome: &mut TextOutcome) -> Resul
         line: 0,
         reason: String::new(),
         splices,
+        edits_guards: false,
     };
     let new_text = edit::apply(&text, &[fix]);
     let new_tree = parse::parse(&new_text).ok_or("the parser gave up on the result")?;

@@ -64,6 +64,11 @@ pub struct Fix {
     /// Why the rewrite is needed ("result is assigned").
     pub reason: String,
     pub splices: Vec<Splice>,
+    /// The fix rewrites a version guard or code inside one on purpose (collapsing a
+    /// guard, dropping an alias only Python 3 used): the engine lets it into guarded
+    /// branches, which it keeps every other fix out of.
+    #[serde(skip)]
+    pub edits_guards: bool,
 }
 
 /// A deliberate non-edit or a warning: something a codemod looked at and left alone.
@@ -115,6 +120,15 @@ pub fn merge(fixes: Vec<Fix>) -> Merged {
             .any(|(i, s)| fix.splices[i + 1..].iter().any(|t| s.conflicts_with(t)));
         if clashing.is_empty() && !self_clash {
             merged.accepted.push(fix);
+            continue;
+        }
+        // Every change of this fix is inside text an accepted fix deletes: it is moot.
+        let deleted_anyway = fix.splices.iter().all(|s| {
+            clashing
+                .iter()
+                .any(|&i| merged.accepted[i].splices.iter().any(|t| t.deletes(s)))
+        });
+        if deleted_anyway && !self_clash {
             continue;
         }
         let moot = !self_clash
@@ -289,6 +303,7 @@ pub(crate) fn test_fix(splices: Vec<Splice>) -> Fix {
         line: 1,
         reason: String::new(),
         splices,
+        edits_guards: false,
     }
 }
 

@@ -424,17 +424,17 @@ impl Engine {
     }
 
     /// A fix stays out of code only one Python runs (see [`Codemod::rewrites_syntax`] and
-    /// [`Codemod::edits_guards`]).
+    /// [`Fix::edits_guards`]).
     fn respects_guards(&self, fix: &Fix, guarded: &GuardedRegions) -> bool {
         if guarded.py3_only.is_empty() && guarded.py2_only.is_empty() {
+            return true;
+        }
+        if fix.edits_guards {
             return true;
         }
         let Some(codemod) = self.codemods.iter().find(|c| c.id() == fix.codemod) else {
             return true;
         };
-        if codemod.edits_guards() {
-            return true;
-        }
         let touches = |regions: &[(usize, usize)]| {
             fix.splices
                 .iter()

@@ -153,6 +153,7 @@ mod tests {
             line: 1,
             reason: String::new(),
             splices,
+            edits_guards: false,
         };
         let fixes = [
             fix(vec![Splice::new(0, 0, "import six\n")]),

@@ -3,7 +3,10 @@
 use tree_sitter::Node;
 
 use crate::codemod::{Context, Fixes};
+use crate::edit::Splice;
 use crate::semantics::references;
+use crate::semantics::text::{line_end, line_start};
+use crate::syntax::KindName;
 
 /// True when `node` is a variable use of the Python 2 builtin `name` here: not an
 /// attribute or keyword, and no binding of the file (import, `def`, assignment,
@@ -76,4 +79,118 @@ pub fn has_import(ctx: &Context<'_>, import_stmt: &str) -> bool {
         }
     }
     false
+}
+
+/// A splice that deletes the statement `stmt` (a `def` with its decorators, an
+/// assignment, ...) with its lines, and the blank lines that separated it from the
+/// statement before (or, first in its block, from the one after). A statement alone in
+/// its block becomes `pass`; one sharing a line with others is cut from it.
+pub fn delete_statement(stmt: Node<'_>, text: &str) -> Splice {
+    let stmt = stmt
+        .parent()
+        .filter(|p| p.kind_name() == "decorated_definition")
+        .unwrap_or(stmt);
+    if is_only_statement(stmt) {
+        return Splice::new(stmt.start_byte(), stmt.end_byte(), "pass");
+    }
+    let start = line_start(text, stmt.start_byte());
+    let end = line_end(text, stmt.end_byte());
+    let before = &text[start..stmt.start_byte()];
+    let after = text[stmt.end_byte()..end].trim();
+    if !before.trim().is_empty() {
+        // `a = 1; b = 2`, deleting `b = 2`: from the separator before it.
+        let cut = before.rfind(';').map_or(stmt.start_byte(), |i| start + i);
+        return Splice::new(cut, stmt.end_byte(), "");
+    }
+    if !after.is_empty() && !after.starts_with('#') {
+        // `a = 1; b = 2`, deleting `a = 1`: up to the next statement.
+        let rest = &text[stmt.end_byte()..];
+        let separator = rest.len() - rest.trim_start_matches([' ', '\t', ';']).len();
+        return Splice::new(stmt.start_byte(), stmt.end_byte() + separator, "");
+    }
+    // Blank lines before it, back to the previous line with text.
+    let blank_start = blank_lines_before(text, start);
+    if blank_start < start {
+        return Splice::new(blank_start, end, "");
+    }
+    Splice::new(start, blank_lines_after(text, end), "")
+}
+
+/// True when `stmt` is the only statement (comments aside) of its block.
+pub fn is_only_statement(stmt: Node<'_>) -> bool {
+    stmt.parent().is_some_and(|block| {
+        block.kind_name() == "block" && {
+            let mut cursor = block.walk();
+            block
+                .named_children(&mut cursor)
+                .filter(|c| c.kind_name() != "comment")
+                .count()
+                == 1
+        }
+    })
+}
+
+/// The start of the run of blank lines that ends at `at` (a line start).
+fn blank_lines_before(text: &str, at: usize) -> usize {
+    let mut start = at;
+    while start > 0 {
+        let previous = line_start(text, start - 1);
+        if !text[previous..start].trim().is_empty() {
+            break;
+        }
+        start = previous;
+    }
+    start
+}
+
+/// The end of the run of blank lines that starts at `at` (a line start).
+fn blank_lines_after(text: &str, at: usize) -> usize {
+    let mut end = at;
+    while end < text.len() {
+        let next = line_end(text, end);
+        if !text[end..next].trim().is_empty() {
+            break;
+        }
+        end = next;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    fn delete_nth(src: &str, nth: usize) -> String {
+        let tree = parse(src).expect("parses");
+        let class = tree.root_node().named_child(0).expect("a class");
+        let body = class
+            .child_by_field_id(crate::field!("body").get())
+            .expect("a body");
+        let stmt = body.named_child(nth).expect("a statement");
+        let splice = delete_statement(stmt, src);
+        format!(
+            "{}{}{}",
+            &src[..splice.start],
+            splice.text,
+            &src[splice.end..]
+        )
+    }
+
+    #[test]
+    fn deleted_statements_take_their_blank_lines() {
+        let src = "class A:\n    def a(self):\n        pass\n\n    def b(self):\n        pass\n\n    c = 1\n";
+        assert_eq!(
+            delete_nth(src, 1),
+            "class A:\n    def a(self):\n        pass\n\n    c = 1\n"
+        );
+        assert_eq!(
+            delete_nth(src, 0),
+            "class A:\n    def b(self):\n        pass\n\n    c = 1\n"
+        );
+        let alone = "class A:\n    x = 1\n";
+        assert_eq!(delete_nth(alone, 0), "class A:\n    pass\n");
+        let inline = "class A:\n    x = 1; y = 2\n";
+        assert_eq!(delete_nth(inline, 0), "class A:\n    y = 2\n");
+    }
 }

@@ -46,6 +46,7 @@ pub mod open_mode_u;
 pub mod operator;
 pub mod paren;
 pub mod print;
+pub mod protocol;
 pub mod raise;
 pub mod reduce;
 pub mod reload;
@@ -61,6 +62,7 @@ pub mod types;
 pub mod unicode;
 pub mod unicode_method;
 pub mod urllib;
+pub mod version_guards;
 pub mod ws_comma;
 pub mod xrange;
 pub mod xreadlines;
@@ -78,6 +80,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         // (opt-in ones last).
         Arc::new(repair_errors::RepairErrors),
         Arc::new(tab_indent::TabIndent),
+        Arc::new(version_guards::VersionGuards),
         Arc::new(print::Print),
         Arc::new(exec::Exec),
         Arc::new(except::Except),
@@ -150,6 +153,7 @@ pub static PRESETS: &[Preset] = &[Preset {
     codemods: &[
         "repair-errors",
         "tab-indent",
+        "version-guards",
         "print",
         "exec",
         "except",

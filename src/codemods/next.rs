@@ -2,7 +2,11 @@
 //!
 //! ## What it does
 //! - A call `x.next()` with no arguments becomes `next(x)`.
-//! - A method `def next(self)` defined in a class body becomes `def __next__(self)`.
+//! - A method `def next(self)` defined in a class body becomes `def __next__(self)`, with
+//!   the names in the class body that refer to it; a Python 3 alias `__next__ = next`
+//!   (also under a version guard) goes, and so does a Python 2 alias `next = __next__`.
+//! - A bound method taken without a call, `step = it.next` or `map(f, it.next)`,
+//!   becomes `it.__next__`: Python 3 iterators and generators have no `next`.
 //! - When the module binds the name `next` itself (a module-level `def next`, assignment,
 //!   import or `global next`) — or an enclosing function does — the builtin is shadowed
 //!   and calls become `x.__next__()` instead, as in 2to3.
@@ -28,12 +32,9 @@
 //! ```
 //!
 //! ## Left alone
-//! - `x.next` without a call (e.g. `node.next` in a linked list): 2to3 renames every
-//!   one to `__next__`, which breaks the common linked-list attribute. We rename only the
-//!   clear bound-method uses — `count().next` (the object is a call result) and
-//!   `callback(it.next)` (passed as an argument, in a module that never assigns a
-//!   `.next` attribute) — and note the others (`getter = it.next` needs a manual
-//!   `it.__next__`).
+//! - `x.next` without a call in a module that assigns `.next` attributes anywhere
+//!   (`node.next = other`: a linked list's data attribute, which 2to3 breaks by renaming
+//!   every `.next`): noted, not renamed. `six.next` and other module attributes.
 //! - `x.next(arg)` calls (not the iterator protocol), and classes that already define
 //!   `__next__`.
 //!
@@ -46,6 +47,7 @@ use crate::syntax::KindName;
 use tree_sitter::Node;
 
 use crate::codemod::{Codemod, Context, Fixes};
+use crate::codemods::protocol::{self, Extra, Outcome, Rename};
 use crate::prefilter::FileText;
 use crate::syntax::{self, level};
 
@@ -62,12 +64,15 @@ impl Codemod for Next {
     }
 
     fn kinds(&self) -> &[&'static str] {
-        &["call", "function_definition", "attribute"]
+        &["call", "class_definition", "attribute"]
     }
 
     fn visit<'t>(&self, node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-        if node.kind_name() == "function_definition" {
-            method(node, ctx, fixes);
+        if ctx.runs_on(node).py3_only() {
+            return;
+        }
+        if node.kind_name() == "class_definition" {
+            class(node, ctx, fixes);
             return;
         }
         if node.kind_name() == "attribute" {
@@ -131,20 +136,25 @@ fn bound_method<'t>(attribute: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     if is_callee || !ctx.imports().qualified_names(object, ctx.text).is_empty() {
         return;
     }
-    let of_call = object.kind_name() == "call";
-    let as_argument = parent.kind_name() == "argument_list" && !module_assigns_next(ctx);
-    if of_call || as_argument {
-        fixes.replace(
-            attr,
-            "__next__",
-            "the iterator method is `__next__` in Python 3",
-        );
-    } else if !matches!(parent.kind_name(), "assignment" | "augmented_assignment") {
+    if matches!(parent.kind_name(), "assignment" | "augmented_assignment")
+        && parent
+            .child_by_field_id(crate::field!("left").get())
+            .is_some_and(|l| l.id() == attribute.id())
+    {
+        return; // `node.next = other`: a data attribute
+    }
+    if module_assigns_next(ctx) {
         fixes.note(
             attribute,
-            "left alone: `.next` without a call may be a plain attribute",
+            "left alone: the module assigns `.next` attributes, so `.next` may be data here",
         );
+        return;
     }
+    fixes.replace(
+        attr,
+        "__next__",
+        "the iterator method is `__next__` in Python 3 (a bound `next` method)",
+    );
 }
 
 /// The module assigns a `.next` attribute somewhere (`node.next = other`): `.next` is
@@ -172,45 +182,36 @@ fn module_declares_global_next(ctx: &Context<'_>) -> bool {
     }
 }
 
-fn method<'t>(def: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-    let Some(name) = def.child_by_field_id(crate::field!("name").get()) else {
-        return;
-    };
-    if ctx.text(name) != "next" {
-        return;
+const RENAME: Rename<'static> = Rename {
+    old: "next",
+    new: "__next__",
+    reason: "the iterator method is `__next__` in Python 3",
+};
+
+/// A class's `def next(self)` (the iterator protocol: no other parameter), with its
+/// aliases and the names in the class body that refer to it.
+fn class<'t>(class: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
+    let members = ctx.semantics().members(class);
+    if let Some(def) = members.method("next") {
+        let only_self = def
+            .child_by_field_id(crate::field!("parameters").get())
+            .is_some_and(|p| {
+                p.named_child_count() == 1
+                    && p.named_child(0)
+                        .is_some_and(|s| s.kind_name() == "identifier")
+            });
+        if !only_self {
+            return;
+        }
     }
-    let Some(class) = def
-        .parent()
-        .filter(|b| b.kind_name() == "block")
-        .and_then(|b| b.parent())
-        .or_else(|| {
-            // Decorated methods: def → decorated_definition → block → class.
-            def.parent()
-                .filter(|d| d.kind_name() == "decorated_definition")
-                .and_then(|d| d.parent())
-                .and_then(|b| b.parent())
-        })
-        .filter(|c| c.kind_name() == "class_definition")
-    else {
-        return;
-    };
-    let only_self = def
-        .child_by_field_id(crate::field!("parameters").get())
-        .is_some_and(|p| {
-            p.named_child_count() == 1
-                && p.named_child(0)
-                    .is_some_and(|s| s.kind_name() == "identifier")
-        });
-    if !only_self {
-        return;
+    if let Outcome::Taken(taken) =
+        protocol::rename_method(class, &RENAME, ctx, fixes, Extra::default())
+    {
+        if let Some(first) = taken.first() {
+            fixes.note(
+                first.statement,
+                "left alone: the class also defines __next__",
+            );
+        }
     }
-    if ctx.semantics().members(class).binds("__next__") {
-        fixes.note(def, "left alone: the class also defines __next__");
-        return;
-    }
-    fixes.replace(
-        name,
-        "__next__",
-        "the iterator method is `__next__` in Python 3",
-    );
 }
