@@ -3,7 +3,13 @@
 //! ## What it does
 //! - `sorted(x, cmp=f)` and `x.sort(cmp=f)` → `key=functools.cmp_to_key(f)`, adding
 //!   `import functools`; `cmp=cmp` (the builtin, i.e. the default order) is dropped.
-//! - `cmp(a, b)` → `(a > b) - (a < b)`, operands parenthesized as needed.
+//! - `cmp(a, b)` → `(a > b) - (a < b)`, operands parenthesized as needed, when the
+//!   operands are cheap and free of side effects (names, attributes, literals, displays,
+//!   subscripts, `len(x)`); otherwise `_cmp(a, b)`, with that helper (the same
+//!   expression, each operand evaluated once) defined once after the module's imports.
+//! - `x.sort(f)` and `sorted(x, f)`, where the positional argument is Python 2's
+//!   comparison function (a two-parameter `lambda` or function) →
+//!   `key=functools.cmp_to_key(f)`.
 //! - A class that defines `__cmp__` and none of `__eq__`/`__lt__`/`__le__`/`__gt__`/`__ge__`
 //!   gets `@functools.total_ordering` and `__eq__`/`__lt__` methods that call `__cmp__`.
 //!   Unless it defines `__hash__`, it also gets `__hash__ = object.__hash__`: Python 2
@@ -26,9 +32,8 @@
 //! ```
 //!
 //! ## Left alone
-//! - `cmp(a, b)` whose operands have side effects or are costly (calls): both are
-//!   evaluated twice by the rewrite; reported for review.
-//! - Sort calls that pass both `cmp=` and `key=`; reported for review.
+//! - Sort calls that pass both `cmp=` and `key=`, and positional sort arguments that
+//!   are not visibly a comparison function: reported for review.
 //! - Modules that bind `cmp` themselves.
 //!
 //! ## Fix safety
@@ -92,8 +97,12 @@ impl Codemod for Cmp {
             sort_call(node, function, args, value, ctx, fixes);
             return;
         }
+        if callee != "cmp" {
+            positional_sort(node, function, args, ctx, fixes);
+            return;
+        }
         if ctx.text(function) == "cmp" && common::is_builtin(function, ctx, "cmp") {
-            builtin_call(node, args, ctx, fixes);
+            builtin_call(node, function, args, ctx, fixes);
         }
     }
 }
@@ -170,7 +179,109 @@ fn sort_call<'t>(
     }
 }
 
-fn builtin_call<'t>(call: Node<'t>, args: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
+/// `x.sort(f)` and `sorted(x, f)`: in Python 2 the positional argument is the
+/// comparison function; Python 3 takes keyword arguments only.
+fn positional_sort<'t>(
+    call: Node<'t>,
+    function: Node<'t>,
+    args: Node<'t>,
+    ctx: &Context<'t>,
+    fixes: &mut Fixes,
+) {
+    let positional: Vec<Node<'t>> = syntax::arguments(args)
+        .into_iter()
+        .filter(|a| !matches!(a.kind_name(), "keyword_argument" | "dictionary_splat"))
+        .collect();
+    let comparison = match function.kind_name() {
+        "attribute" => match positional.as_slice() {
+            [f] => *f,
+            _ => return,
+        },
+        _ if ctx.semantics().is_builtin_reference(function, "sorted") => {
+            match positional.as_slice() {
+                [_, f] => *f,
+                [_] | [] => return,
+                _ => {
+                    fixes.review(call, "sorted() with more than one positional argument after the iterable (cmp, key, reverse in Python 2); pass them as keywords");
+                    return;
+                }
+            }
+        }
+        _ => return,
+    };
+    if comparison.kind_name() == "list_splat" {
+        return;
+    }
+    if !is_comparison_function(comparison, ctx) {
+        fixes.review(
+            call,
+            "a positional sort argument was the cmp function in Python 2; Python 3 takes key= only",
+        );
+        return;
+    }
+    fixes.add(
+        call,
+        "sorting has no cmp function in Python 3",
+        vec![
+            Splice::new(
+                comparison.start_byte(),
+                comparison.start_byte(),
+                "key=functools.cmp_to_key(",
+            ),
+            Splice::new(comparison.end_byte(), comparison.end_byte(), ")"),
+        ],
+    );
+    common::add_import(ctx, fixes, call, "import functools");
+}
+
+/// A function of two arguments: a two-parameter `lambda`, a `def` of this file with two
+/// parameters, or a comparison function of the standard library (`locale.strcoll`).
+fn is_comparison_function<'t>(node: Node<'t>, ctx: &Context<'t>) -> bool {
+    let two_parameters = |params: Option<Node<'t>>| {
+        params.is_some_and(|p| {
+            let mut cursor = p.walk();
+            let all: Vec<Node<'t>> = p.named_children(&mut cursor).collect();
+            all.len() == 2 && all.iter().all(|a| a.kind_name() == "identifier")
+        })
+    };
+    match node.kind_name() {
+        "lambda" => two_parameters(node.child_by_field_id(crate::field!("parameters").get())),
+        "identifier" => match ctx.semantics().resolve(node) {
+            crate::semantics::Meaning::Bound { bindings, .. } => {
+                bindings.len() == 1
+                    && bindings[0].kind == crate::semantics::BindingKind::Def
+                    && two_parameters(
+                        def_of(bindings[0].statement)
+                            .and_then(|d| d.child_by_field_id(crate::field!("parameters").get())),
+                    )
+            }
+            crate::semantics::Meaning::Builtin => ctx.text(node) == "cmp",
+            _ => false,
+        },
+        "attribute" => ctx.imports().refers_to(node, ctx.text, &["locale.strcoll"]),
+        _ => false,
+    }
+}
+
+fn def_of(statement: Node<'_>) -> Option<Node<'_>> {
+    match statement.kind_name() {
+        "function_definition" => Some(statement),
+        "decorated_definition" => statement.child_by_field_id(crate::field!("definition").get()),
+        _ => None,
+    }
+}
+
+/// The helper that stands in for `cmp()` where an operand must not be evaluated twice.
+const CMP_HELPER: &str = "_cmp";
+const CMP_HELPER_SOURCE: &str = "def _cmp(a, b):\n    return (a > b) - (a < b)";
+
+fn builtin_call<'t>(
+    call: Node<'t>,
+    function: Node<'t>,
+    args: Node<'t>,
+    ctx: &Context<'t>,
+    fixes: &mut Fixes,
+) {
     let arguments = syntax::arguments(args);
     if arguments.len() != 2
         || arguments.iter().any(|a| {
@@ -182,11 +293,17 @@ fn builtin_call<'t>(call: Node<'t>, args: Node<'t>, ctx: &Context<'t>, fixes: &m
     {
         return;
     }
-    if !arguments.iter().all(|a| is_simple(*a)) {
-        fixes.review(
-            call,
-            "cmp(a, b) with operands that would be evaluated twice; rewrite by hand",
-        );
+    if !arguments.iter().all(|a| is_simple(*a, ctx)) {
+        // Each operand must be evaluated once: a helper with Python 2's `cmp` meaning.
+        if common::add_helper(ctx, fixes, call, CMP_HELPER, CMP_HELPER_SOURCE) {
+            fixes.replace(
+                function,
+                CMP_HELPER,
+                "the cmp() builtin was removed in Python 3 (its operands are evaluated once)",
+            );
+        } else {
+            fixes.review(call, format!("cmp() was removed in Python 3, and this module binds `{CMP_HELPER}`; rewrite by hand"));
+        }
         return;
     }
     let a = syntax::parenthesized_if_needed(arguments[0], ctx.text, level::COMPARISON_OPERAND);
@@ -223,23 +340,45 @@ fn builtin_call<'t>(call: Node<'t>, args: Node<'t>, ctx: &Context<'t>, fixes: &m
     fixes.replace(call, new, "the cmp() builtin was removed in Python 3");
 }
 
-/// Names, attributes, literals and subscripts of those: cheap and side-effect free.
-fn is_simple(node: Node<'_>) -> bool {
+/// Names, attributes, literals, displays, subscripts of those, and calls of builtins
+/// without side effects on them (`len(a)`): cheap and side-effect free, so evaluating
+/// them twice changes nothing.
+fn is_simple<'t>(node: Node<'t>, ctx: &Context<'t>) -> bool {
+    let simple = |n: Node<'t>| is_simple(n, ctx);
     match node.kind_name() {
         "identifier" | "integer" | "float" | "string" | "true" | "false" | "none" => true,
         "attribute" => node
             .child_by_field_id(crate::field!("object").get())
-            .is_some_and(is_simple),
+            .is_some_and(simple),
         "subscript" => {
             node.child_by_field_id(crate::field!("value").get())
-                .is_some_and(is_simple)
+                .is_some_and(simple)
                 && node
                     .child_by_field_id(crate::field!("subscript").get())
-                    .is_some_and(is_simple)
+                    .is_some_and(simple)
         }
         "unary_operator" => node
             .child_by_field_id(crate::field!("argument").get())
-            .is_some_and(is_simple),
+            .is_some_and(simple),
+        "parenthesized_expression" | "tuple" | "list" | "set" | "dictionary" | "pair" => {
+            let mut cursor = node.walk();
+            let all = node.named_children(&mut cursor).all(simple);
+            all
+        }
+        "call" => {
+            const PURE: &[&str] = &[
+                "len", "abs", "int", "float", "str", "tuple", "ord", "chr", "type", "id", "hash",
+                "bool", "min", "max", "round", "repr", "unicode", "long",
+            ];
+            let Some((function, args)) = syntax::call_parts(node) else {
+                return false;
+            };
+            function.kind_name() == "identifier"
+                && PURE.contains(&ctx.text(function))
+                && ctx.semantics().resolve(function).is_builtin()
+                && args.kind_name() == "argument_list"
+                && syntax::arguments(args).iter().all(|a| simple(*a))
+        }
         _ => false,
     }
 }
@@ -268,7 +407,9 @@ fn class<'t>(class: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         "\n\n{indent}def __eq__(self, other):\n{indent}{inner}return self.__cmp__(other) == 0\n\n{indent}def __lt__(self, other):\n{indent}{inner}return self.__cmp__(other) < 0"
     );
     if !ctx.semantics().members(class).binds("__hash__") {
-        methods.push_str(&format!("\n\n{indent}__hash__ = object.__hash__"));
+        if let Some(hash) = crate::codemods::eq_hash::inherited_hash(class, ctx) {
+            methods.push_str(&format!("\n\n{indent}__hash__ = {hash}"));
+        }
     }
     let at = crate::imports::line_end(ctx.text, cmp_def.end_byte());
     let start = class.start_byte();

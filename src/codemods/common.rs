@@ -81,6 +81,69 @@ pub fn has_import(ctx: &Context<'_>, import_stmt: &str) -> bool {
     false
 }
 
+/// Propose adding the module-level helper function `name` (its full `def` in `source`,
+/// no trailing newline) after the module's imports, once. `false`, with nothing
+/// proposed, when the module already binds `name` otherwise.
+pub fn add_helper(
+    ctx: &Context<'_>,
+    fixes: &mut Fixes,
+    at: Node<'_>,
+    name: &str,
+    source: &str,
+) -> bool {
+    let semantics = ctx.semantics();
+    if semantics.module_binds(name) {
+        return false;
+    }
+    let (position, text) = match first_code_statement(ctx.root(), ctx.text) {
+        Some(at) => (at, format!("{source}\n\n\n")),
+        None => (ctx.text.len(), format!("\n\n{source}\n")),
+    };
+    let splice = Splice::new(position, position, text);
+    fixes.add(
+        at,
+        format!("needed by the rewrite: a helper `{name}`"),
+        vec![splice],
+    );
+    true
+}
+
+/// Where the module's code starts: the line of its first statement that is not the
+/// docstring or an import, above the comment lines that lead into it.
+fn first_code_statement(root: Node<'_>, text: &str) -> Option<usize> {
+    let mut cursor = root.walk();
+    let mut index = 0;
+    for child in root.named_children(&mut cursor) {
+        if child.kind_name() == "comment" {
+            continue;
+        }
+        let docstring = index == 0
+            && child.kind_name() == "expression_statement"
+            && child
+                .named_child(0)
+                .is_some_and(|s| s.kind_name() == "string");
+        index += 1;
+        if docstring
+            || matches!(
+                child.kind_name(),
+                "import_statement" | "import_from_statement" | "future_import_statement"
+            )
+        {
+            continue;
+        }
+        let mut start = line_start(text, child.start_byte());
+        while start > 0 {
+            let previous = line_start(text, start - 1);
+            if !text[previous..start].trim_start().starts_with('#') {
+                break;
+            }
+            start = previous;
+        }
+        return Some(start);
+    }
+    None
+}
+
 /// A splice that deletes the statement `stmt` (a `def` with its decorators, an
 /// assignment, ...) with its lines, and the blank lines that separated it from the
 /// statement before (or, first in its block, from the one after). A statement alone in

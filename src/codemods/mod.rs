@@ -16,6 +16,7 @@ pub mod commands_to_subprocess;
 pub mod common;
 pub mod dict_views;
 pub mod div;
+pub mod eq_hash;
 pub mod except;
 pub mod exec;
 pub mod execfile;
@@ -24,6 +25,7 @@ pub mod file_builtin;
 pub mod funcattrs;
 pub mod future;
 pub mod generator_stop;
+pub mod getslice;
 pub mod idioms;
 pub mod imp_to_importlib;
 pub mod import;
@@ -111,6 +113,8 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(throw::Throw),
         Arc::new(operator::Operator),
         Arc::new(cmp::Cmp),
+        Arc::new(eq_hash::EqHash),
+        Arc::new(getslice::Getslice),
         Arc::new(div::Div),
         Arc::new(generator_stop::GeneratorStop),
         Arc::new(input::Input),
@@ -188,6 +192,8 @@ pub static PRESETS: &[Preset] = &[Preset {
         "throw",
         "operator",
         "cmp",
+        "eq-hash",
+        "getslice",
         "div",
         "generator-stop",
         "import",
