@@ -81,6 +81,22 @@ pub enum Command {
         #[command(flatten)]
         git: GitArgs,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell the script is for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on stdout, or write every page into DIR
+    Man {
+        /// Print the page of this command (pymig-COMMAND(1)) instead of pymig(1)
+        #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+        command: Option<String>,
+        /// Write pymig.1 and one pymig-COMMAND.1 per command into DIR (e.g.
+        /// ~/.local/share/man/man1)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug, Clone)]

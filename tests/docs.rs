@@ -114,9 +114,12 @@ fn ci_runs_the_readme_test_command() {
         .map(str::trim)
         .filter(|l| l.starts_with("cargo "))
         .collect();
-    assert_eq!(
-        commands.first().copied(),
-        Some("cargo run --release -- apply --dry-run --codemod lazy-map path/")
+    // The quick start's build-and-run line (tests/distribution.rs runs it as written).
+    assert!(
+        commands
+            .first()
+            .is_some_and(|c| c.starts_with("cargo run --release -- apply ")),
+        "{commands:?}"
     );
     assert_eq!(commands.get(1).copied(), Some("cargo test --release"));
     assert_eq!(

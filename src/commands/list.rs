@@ -77,12 +77,13 @@ pub fn list(json: bool, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
         let mut lines = Vec::new();
         for id in preset.codemods.iter().chain(preset.optional.iter()) {
             if let Some(c) = registry.get(id) {
-                let optional = if preset.optional.contains(id) {
-                    " (opt-in)"
+                let summary = c.summary();
+                let summary = if preset.optional.contains(id) {
+                    opt_in(&summary)
                 } else {
-                    ""
+                    summary
                 };
-                lines.push(format!("  {:<width$}  {}{optional}", c.id(), c.summary()));
+                lines.push(format!("  {:<width$}  {summary}", c.id()));
             }
         }
         groups.push((format!("preset {}: {}", preset.name, preset.summary), lines));
@@ -111,6 +112,18 @@ pub fn list(json: bool, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `summary` marked "(opt-in)" once, before its final period: the summaries of most opt-in
+/// codemods already say so ("Replace `buffer` with `memoryview` (opt-in).").
+fn opt_in(summary: &str) -> String {
+    let summary = summary.trim_end();
+    let (text, period) = match summary.strip_suffix('.') {
+        Some(text) => (text.trim_end(), "."),
+        None => (summary, ""),
+    };
+    let text = text.strip_suffix("(opt-in)").unwrap_or(text).trim_end();
+    format!("{text} (opt-in){period}")
 }
 
 pub fn explain(name: &str, codemods_dirs: &[PathBuf]) -> Result<ExitCode, Fatal> {
@@ -155,4 +168,17 @@ pub fn explain_text(codemod: &dyn crate::codemod::Codemod) -> String {
         codemod.safety().as_str(),
         rest.join("\n").trim()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::opt_in;
+
+    #[test]
+    fn opt_in_is_said_once() {
+        assert_eq!(opt_in("Replace a (opt-in)."), "Replace a (opt-in).");
+        assert_eq!(opt_in("Replace a."), "Replace a (opt-in).");
+        assert_eq!(opt_in("Replace a"), "Replace a (opt-in)");
+        assert_eq!(opt_in("Replace a (opt-in)"), "Replace a (opt-in)");
+    }
 }

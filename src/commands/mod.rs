@@ -1,8 +1,10 @@
 //! What each subcommand does. `main.rs` only parses arguments and calls in here.
 
 pub mod apply;
+pub mod completions;
 pub mod git_flow;
 pub mod list;
+pub mod man;
 pub mod parse;
 pub mod test_codemods;
 
@@ -64,6 +66,8 @@ pub fn run(cli: Cli) -> ExitCode {
             exclude,
             git,
         } => crate::config::run(&paths, &selection, &exclude, &git),
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man { command, dir } => man::run(command.as_deref(), dir.as_deref()),
     };
     match result {
         Ok(code) => code,
