@@ -550,6 +550,27 @@ impl Engine {
             fixes.extend(f.fixes);
             notes.extend(f.notes);
         }
+        // A builtin a fix writes must be the builtin where it lands.
+        fixes.retain(|fix| {
+            let rebound = ctx.semantics().rebound_builtins(
+                fix.splices
+                    .iter()
+                    .map(|s| (s.start, s.text.as_str(), &text[s.start..s.end])),
+            );
+            if rebound.is_empty() {
+                return true;
+            }
+            notes.push(Note {
+                codemod: fix.codemod.clone(),
+                line: fix.line,
+                message: format!(
+                    "not rewritten: the rewrite needs the builtin `{}`, which is rebound here; rename the local name first",
+                    rebound.join("`, `")
+                ),
+                needs_review: true,
+            });
+            false
+        });
         // Only a file with fixes needs to know where its guards are.
         let guarded = if fixes.is_empty() {
             GuardedRegions::default()

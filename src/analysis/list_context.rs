@@ -223,7 +223,7 @@ fn call_argument<'t>(node: Node<'t>, args: Node<'t>, ctx: &Context<'t>) -> Need 
         "identifier" => {
             let name = ctx.text(function);
             if let Some(&consumer) = CONSUMERS.iter().find(|&&c| c == name) {
-                if !ctx.semantics().is_builtin_reference(function, name) {
+                if !ctx.semantics().acts_as_builtin(function, name) {
                     return Need::List(Cow::Owned(format!(
                         "passed to {name}(), which is not the builtin here"
                     )));
@@ -316,7 +316,7 @@ pub fn sized_container_use<'t>(node: Node<'t>, ctx: &Context<'t>) -> Option<&'st
             let only = syntax::arguments(parent).len() == 1;
             (only
                 && syntax::is_name(function, ctx.text, "len")
-                && ctx.semantics().is_builtin_reference(function, "len"))
+                && ctx.semantics().acts_as_builtin(function, "len"))
             .then_some("supports len() itself")
         }
         _ => None,

@@ -149,12 +149,21 @@ fn string<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     }
 }
 
-/// True when the module spells unicode literals with a `u` prefix, i.e. its unprefixed
-/// literals are byte strings. (Without that evidence, an unprefixed `'\u00e9'` is taken
-/// as Python 3 code, which also keeps this codemod idempotent.)
-fn has_unicode_prefix(ctx: &Context<'_>) -> bool {
+/// True when the module spells unicode literals with a `u` prefix in its unguarded code,
+/// i.e. its unprefixed literals are byte strings. (Without that evidence, an unprefixed
+/// `'\u00e9'` is taken as Python 3 code, which also keeps this codemod idempotent; `u''`
+/// in a branch only one Python runs is no evidence: it is left there as it is.)
+fn has_unicode_prefix<'t>(ctx: &Context<'t>) -> bool {
+    let regions = ctx.semantics().guarded_regions();
+    let guarded = |start: usize, end: usize| {
+        crate::semantics::GuardedRegions::overlaps(&regions.py3_only, start, end)
+            || crate::semantics::GuardedRegions::overlaps(&regions.py2_only, start, end)
+    };
     let finished = syntax::preorder(ctx.root(), |node| {
-        if node.kind_name() == "string_start" && ctx.text(node).starts_with(['u', 'U']) {
+        if node.kind_name() == "string_start"
+            && ctx.text(node).starts_with(['u', 'U'])
+            && !guarded(node.start_byte(), node.end_byte())
+        {
             Visit::Stop
         } else {
             Visit::Descend

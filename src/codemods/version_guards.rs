@@ -58,10 +58,16 @@ impl Codemod for VersionGuards {
     }
 
     fn applies_to(&self, file: &FileText<'_>) -> bool {
+        // Any text a guard needs (flags are spelled in many ways: PY3, _PY3, is_py3,
+        // PYTHON3, PY3K, six.PY34): a superset is fine for a prefilter.
+        const NEEDLES: &[&str] = &[
+            "version", "PY2", "PY3", "py2", "py3", "YTHON", "ython", "Error",
+        ];
+        let text = file.text().as_bytes();
         file.options().target_version >= (3, 0)
-            && ["version", "PY2", "PY3", "PY3K", "NameError", "ImportError"]
+            && NEEDLES
                 .iter()
-                .any(|w| file.has_word(w))
+                .any(|n| memchr::memmem::find(text, n.as_bytes()).is_some())
     }
 
     fn kinds(&self) -> &[&'static str] {
@@ -268,6 +274,7 @@ fn conditional<'t>(expr: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
 /// reverse, and `try: unicode / except NameError: ...`.
 fn try_statement<'t>(stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
     let Some(guard) = ctx.semantics().try_guard(stmt) else {
+        py2_fallbacks(stmt, ctx, fixes);
         return;
     };
     let mut handlers = Vec::new();
@@ -300,6 +307,118 @@ fn try_statement<'t>(stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         stmt.child_by_field_id(crate::field!("body").get())
     };
     replace_with_block(stmt, kept, &indent, ctx, fixes);
+}
+
+/// `try: from cStringIO import StringIO` / `except ImportError: from StringIO import
+/// StringIO`: a choice between two Python 2 modules, the first of which has a Python 3
+/// name (the `imports` codemods give it). Python 3 takes the first: the `try` body stays,
+/// dedented by minimal splices so that the renames inside it still apply.
+fn py2_fallbacks<'t>(stmt: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
+    let Some(body) = stmt.child_by_field_id(crate::field!("body").get()) else {
+        return;
+    };
+    let statements = named_statements(body);
+    let renamed = |s: &Node<'t>| match s.kind_name() {
+        "import_statement" | "import_from_statement" => imported_modules(*s, ctx)
+            .iter()
+            .all(|m| has_python3_name(m)),
+        _ => false,
+    };
+    if statements.is_empty() || !statements.iter().all(renamed) {
+        return;
+    }
+    let mut cursor = stmt.walk();
+    for part in stmt.named_children(&mut cursor) {
+        match part.kind_name() {
+            "block" | "comment" => {}
+            "except_clause" => {
+                let Some(block) = handler_block(part) else {
+                    return;
+                };
+                let fallbacks = named_statements(block);
+                let python2_import = |s: &Node<'t>| {
+                    matches!(s.kind_name(), "import_statement" | "import_from_statement")
+                        && imported_modules(*s, ctx).iter().all(|m| {
+                            crate::semantics::python::is_py2_only_module(m)
+                                || s.kind_name() == "import_from_statement"
+                        })
+                };
+                if fallbacks.is_empty() || !fallbacks.iter().all(python2_import) {
+                    return;
+                }
+            }
+            _ => return, // `else`, `finally`
+        }
+    }
+    let Some(first) = statements.first() else {
+        return;
+    };
+    let Some(last) = statements.last() else {
+        return;
+    };
+    let indent = line_indent(ctx.text, stmt.start_byte());
+    let body_indent = line_indent(ctx.text, first.start_byte());
+    // From `try:` to the indentation of the next line (a comment there stays).
+    let next_line = crate::semantics::text::line_end(ctx.text, stmt.start_byte());
+    if !ctx.text[next_line..].starts_with(body_indent) || next_line > first.start_byte() {
+        return;
+    }
+    let mut splices = vec![Splice::new(
+        stmt.start_byte(),
+        next_line + body_indent.len(),
+        "",
+    )];
+    let mut line = crate::semantics::text::line_end(ctx.text, next_line);
+    while line < last.end_byte() {
+        if ctx.text[line..].starts_with(body_indent) {
+            splices.push(Splice::new(line, line + body_indent.len(), indent));
+        }
+        line = crate::semantics::text::line_end(ctx.text, line);
+    }
+    splices.push(Splice::new(last.end_byte(), stmt.end_byte(), ""));
+    fixes.add_guard_edit(
+        stmt,
+        "Python 3 has the first module of this fallback chain (under its Python 3 name)",
+        splices,
+    );
+}
+
+/// The statements of a block, comments aside.
+fn named_statements(block: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = block.walk();
+    let statements = block
+        .named_children(&mut cursor)
+        .filter(|c| c.kind_name() != "comment")
+        .collect();
+    statements
+}
+
+/// The modules an import statement imports (`from m import x` → `m`).
+fn imported_modules<'t>(stmt: Node<'t>, ctx: &Context<'t>) -> Vec<&'t str> {
+    if stmt.kind_name() == "import_from_statement" {
+        return stmt
+            .child_by_field_id(crate::field!("module_name").get())
+            .map(|m| vec![ctx.text(m)])
+            .unwrap_or_default();
+    }
+    let mut cursor = stmt.walk();
+    let modules = stmt
+        .children_by_field_id(crate::field!("name"), &mut cursor)
+        .filter_map(|n| match n.kind_name() {
+            "aliased_import" => n.child_by_field_id(crate::field!("name").get()),
+            _ => Some(n),
+        })
+        .map(|n| ctx.text(n))
+        .collect();
+    modules
+}
+
+/// A Python 2 module that the migration renames to its Python 3 home.
+fn has_python3_name(module: &str) -> bool {
+    crate::semantics::python::RENAMED_MODULES
+        .iter()
+        .any(|(old, _)| *old == module)
+        || module == "urllib2"
 }
 
 fn handler_block(handler: Node<'_>) -> Option<Node<'_>> {

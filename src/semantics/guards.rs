@@ -689,10 +689,23 @@ impl<'t> Semantics<'t> {
         };
         // The guard only counts when a handler catches what the first statement raises.
         let mut cursor = try_stmt.walk();
-        let handled = try_stmt
+        let handlers: Vec<Node<'t>> = try_stmt
             .named_children(&mut cursor)
-            .any(|c| c.kind_name() == "except_clause" && catches(c, self.text, exception));
-        if !handled {
+            .filter(|c| c.kind_name() == "except_clause" && catches(*c, self.text, exception))
+            .collect();
+        if handlers.is_empty() {
+            return None;
+        }
+        // `try: from cStringIO import StringIO / except ImportError: from StringIO import
+        // StringIO`: the fallback fails on the same Python, so it is no other Python's code.
+        let fallback_fails_too = handlers.iter().any(|h| {
+            let mut c = h.walk();
+            let block = h.named_children(&mut c).find(|n| n.kind_name() == "block");
+            block
+                .and_then(|b| b.named_child(0))
+                .is_some_and(|first| self.fails_on(first) == Some(fails_on))
+        });
+        if fallback_fails_too {
             return None;
         }
         Some(match fails_on {
@@ -952,11 +965,17 @@ mod tests {
         assert_eq!(runs_at(src, 8), Runs::PY3_ONLY);
         assert_eq!(runs_at(src, 10), Runs::PY3_ONLY);
         assert_eq!(runs_at(src, 12), Runs::BOTH);
+        // Both sides are Python 2 imports: not a version guard.
+        let imports = "try:\n    from cStringIO import StringIO\nexcept ImportError:\n    from StringIO import StringIO\n";
+        let tree = parse(imports).expect("parses");
+        let sem = Semantics::new(imports, tree.root_node(), Py3Range::for_target((2, 7)));
+        let try_stmt = tree.root_node().named_child(0).expect("a try");
+        assert!(sem.try_guard(try_stmt).is_none());
     }
 
     #[test]
     fn try_guards() {
-        let src = "try:\n    unicode\nexcept NameError:\n    unicode = str\ntry:\n    import cPickle as pickle\nexcept ImportError:\n    pickle = None\ntry:\n    x = 1\nexcept NameError:\n    y = 2\n";
+        let src = "try:\n    unicode\nexcept NameError:\n    unicode = str\ntry:\n    import cPickle as pickle\nexcept ImportError:\n    pickle = None\ntry:\n    x = 1\nexcept NameError:\n    y = 2\ntry:\n    from cStringIO import StringIO\nexcept ImportError:\n    from StringIO import StringIO\n";
         assert_eq!(runs_at(src, 2), Runs::PY2_ONLY);
         assert_eq!(runs_at(src, 4), Runs::PY3_ONLY);
         assert_eq!(runs_at(src, 8), Runs::PY3_ONLY);

@@ -19,6 +19,7 @@
 
 pub mod classes;
 pub mod guards;
+pub mod inserted;
 pub mod python;
 pub mod references;
 pub mod resolve;

@@ -220,6 +220,39 @@ impl<'t> Semantics<'t> {
             && !self.has_py3_definition(identifier, name)
     }
 
+    /// Like [`Semantics::is_builtin_reference`], but also true in a function that binds
+    /// the name to the builtin by a parameter default (`def f(x, len=len):`, a speed
+    /// idiom): for what the code does, not for renaming it (a caller may still pass
+    /// another value).
+    pub fn acts_as_builtin(&self, identifier: Node<'t>, name: &str) -> bool {
+        self.node_text(identifier) == name
+            && super::references::is_variable(identifier)
+            && (self.resolve(identifier).is_builtin()
+                || self.is_builtin_alias_parameter(identifier))
+    }
+
+    /// The speed idiom `def f(x, len=len):` binds a parameter to the builtin of the same
+    /// name: its uses in the body mean the builtin.
+    fn is_builtin_alias_parameter(&self, identifier: Node<'t>) -> bool {
+        let name = self.node_text(identifier);
+        let Meaning::Bound { bindings, .. } = self.resolve(identifier) else {
+            return false;
+        };
+        let [binding] = bindings.as_slice() else {
+            return false;
+        };
+        binding.kind == BindingKind::Parameter
+            && binding.statement.kind_name() == "default_parameter"
+            && binding
+                .statement
+                .child_by_field_id(crate::field!("value").get())
+                .is_some_and(|v| {
+                    v.kind_name() == "identifier"
+                        && self.node_text(v) == name
+                        && self.resolve(v).is_builtin()
+                })
+    }
+
     /// True when the file already defines what `name`, used at `at`, means on Python 3
     /// by a binding that only Python 3 runs (`try: unicode / except NameError: unicode =
     /// str`, `if PY3: izip = zip`): the code straddles for that name, and its uses are
