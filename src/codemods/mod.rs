@@ -33,6 +33,7 @@ pub mod imports;
 pub mod imports2;
 pub mod input;
 pub mod inspect_getargspec;
+pub mod invalid_escape;
 pub mod isinstance;
 pub mod itertools;
 pub mod json_sort_keys;
@@ -127,6 +128,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(imports2::Imports2),
         Arc::new(urllib::Urllib),
         Arc::new(xreadlines::Xreadlines),
+        Arc::new(invalid_escape::InvalidEscape),
         Arc::new(file_builtin::FileBuiltin),
         Arc::new(string_module::StringModule),
         Arc::new(commands_to_subprocess::CommandsToSubprocess),
@@ -215,6 +217,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         "lazy-map",
         "itertools",
         "xrange",
+        "invalid-escape",
     ],
     optional: &["input", "buffer", "idioms", "set-literal", "ws-comma"],
 }];
