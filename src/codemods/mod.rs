@@ -18,6 +18,7 @@ pub mod dict_views;
 pub mod div;
 pub mod eq_hash;
 pub mod except;
+pub mod exception_message;
 pub mod exec;
 pub mod execfile;
 pub mod exitfunc;
@@ -111,6 +112,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(nonzero::Nonzero),
         Arc::new(next::Next),
         Arc::new(sys_exc::SysExc),
+        Arc::new(exception_message::ExceptionMessage),
         Arc::new(throw::Throw),
         Arc::new(operator::Operator),
         Arc::new(cmp::Cmp),
@@ -191,6 +193,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         "next",
         "asserts",
         "sys-exc",
+        "exception-message",
         "throw",
         "operator",
         "cmp",
