@@ -187,9 +187,11 @@ pub static PRESETS: &[Preset] = &[Preset {
         "div",
         "generator-stop",
         "import",
+        // Before `imports`: these rewrite an import by what the file uses of it, and must
+        // win when the two conflict (see `module_renames::replace_import_item`).
+        "urllib",
         "imports",
         "imports2",
-        "urllib",
         "commands-to-subprocess",
         "imp-to-importlib",
         "renames",

@@ -47,6 +47,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
+use crate::analysis::{from_import, module_renames};
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 use crate::syntax;
@@ -243,49 +244,44 @@ fn modules_used(ctx: &Context<'_>, old: &str) -> Vec<&'static str> {
 }
 
 fn import_statement<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-    let mut cursor = node.walk();
-    let names: Vec<Node<'_>> = node
-        .children_by_field_id(crate::field!("name"), &mut cursor)
-        .collect();
-    let mut emitted: Vec<&str> = Vec::new();
-    for name in names {
-        if name.kind_name() == "aliased_import" {
-            if let Some(module) = name.child_by_field_id(crate::field!("name").get()) {
-                let old = node_text(module, ctx.text);
-                if table(old).is_some() && (old == "urllib2" || !modules_used(ctx, old).is_empty())
-                {
-                    fixes.review(name, format!("`import {old} as ...`: the module is now several modules; import the ones used (urllib.request, urllib.parse, urllib.error)"));
-                }
-            }
-            continue;
-        }
-        let old = node_text(name, ctx.text);
+    for item in from_import::imported_names(node) {
+        let old = node_text(item.name, ctx.text);
         if table(old).is_none() {
             continue;
         }
-        let mut used = modules_used(ctx, old);
-        if used.is_empty() {
-            if old == "urllib" {
-                // Valid Python 3 (`urllib.parse.quote`), or unused.
-                continue;
+        if let Some(alias) = item.alias {
+            if old == "urllib2" || !modules_used(ctx, old).is_empty() {
+                fixes.review(item.item, format!("`import {old} as {}`: the module is now several modules; import the ones used (urllib.request, urllib.parse, urllib.error)", node_text(alias, ctx.text)));
             }
-            used = vec!["urllib.request", "urllib.error"];
-        }
-        let fresh: Vec<&str> = used.into_iter().filter(|m| !emitted.contains(m)).collect();
-        if fresh.is_empty() {
-            fixes.review(
-                name,
-                format!("`{old}` is imported again; remove the duplicate import"),
-            );
             continue;
         }
-        emitted.extend(fresh.iter().copied());
-        fixes.replace(
-            name,
-            fresh.join(", "),
-            format!("`{old}` is split into {} in Python 3", fresh.join(", ")),
+        let Some(used) = new_modules(ctx, old).filter(|used| !used.is_empty()) else {
+            // Valid Python 3 (`urllib.parse.quote`), or unused.
+            continue;
+        };
+        let reason = format!("`{old}` is split into {} in Python 3", used.join(", "));
+        module_renames::replace_import_item(
+            ctx,
+            fixes,
+            node,
+            item.item,
+            &used,
+            &|other| new_modules(ctx, other),
+            &reason,
         );
     }
+}
+
+/// What this codemod turns `import old` into: the new modules the file's uses need
+/// (nothing for an `import urllib` the file uses the Python 3 way), `None` for other
+/// modules.
+fn new_modules(ctx: &Context<'_>, old: &str) -> Option<Vec<&'static str>> {
+    table(old)?;
+    let used = modules_used(ctx, old);
+    if used.is_empty() && old == "urllib2" {
+        return Some(vec!["urllib.request", "urllib.error"]);
+    }
+    Some(used)
 }
 
 fn from_import<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
