@@ -11,9 +11,9 @@ pub mod base64_encodestring;
 pub mod basestring;
 pub mod buffer;
 pub mod cmp;
-pub mod common;
 pub mod collections_abc;
 pub mod commands_to_subprocess;
+pub mod common;
 pub mod dict_views;
 pub mod div;
 pub mod except;
@@ -51,6 +51,7 @@ pub mod reduce;
 pub mod reload;
 pub mod repair_errors;
 pub mod repr;
+pub mod rfc822;
 pub mod set_literal;
 pub mod string_module;
 pub mod sys_exc;
@@ -128,6 +129,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(inspect_getargspec::InspectGetargspec),
         Arc::new(open_mode_u::OpenModeU),
         Arc::new(imp_to_importlib::ImpToImportlib),
+        Arc::new(rfc822::Rfc822),
     ]
 }
 
@@ -190,6 +192,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         // Before `imports`: these rewrite an import by what the file uses of it, and must
         // win when the two conflict (see `module_renames::replace_import_item`).
         "urllib",
+        "rfc822",
         "imports",
         "imports2",
         "commands-to-subprocess",
