@@ -426,7 +426,7 @@ pub fn head_available<'t>(ctx: &Context<'t>, at: Node<'t>, module: &str) -> Resu
             Ok(())
         }
         _ => Err(format!(
-            "`{head}` names something else here, so `{module}` cannot be written; rename that first"
+            "`{head}` is a name of this code here, so the `{module}` module cannot be named; rename it first"
         )),
     }
 }

@@ -62,6 +62,7 @@ pub mod types;
 pub mod unicode;
 pub mod unicode_method;
 pub mod urllib;
+pub mod userdict;
 pub mod ws_comma;
 pub mod xrange;
 pub mod xreadlines;
@@ -130,6 +131,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(open_mode_u::OpenModeU),
         Arc::new(imp_to_importlib::ImpToImportlib),
         Arc::new(rfc822::Rfc822),
+        Arc::new(userdict::Userdict),
     ]
 }
 
@@ -193,6 +195,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         // win when the two conflict (see `module_renames::replace_import_item`).
         "urllib",
         "rfc822",
+        "userdict",
         "imports",
         "imports2",
         "commands-to-subprocess",
