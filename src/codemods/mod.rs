@@ -10,6 +10,7 @@ pub mod apply;
 pub mod base64_encodestring;
 pub mod basestring;
 pub mod buffer;
+pub mod cgi_escape;
 pub mod cmp;
 pub mod collections_abc;
 pub mod commands_to_subprocess;
@@ -132,6 +133,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(imp_to_importlib::ImpToImportlib),
         Arc::new(rfc822::Rfc822),
         Arc::new(userdict::Userdict),
+        Arc::new(cgi_escape::CgiEscape),
     ]
 }
 
@@ -196,6 +198,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         "urllib",
         "rfc822",
         "userdict",
+        "cgi-escape",
         "imports",
         "imports2",
         "commands-to-subprocess",
