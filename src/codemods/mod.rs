@@ -57,6 +57,7 @@ pub mod set_literal;
 pub mod string_module;
 pub mod sys_exc;
 pub mod tab_indent;
+pub mod transform_codecs;
 pub mod throw;
 pub mod tuple_params;
 pub mod types;
@@ -127,6 +128,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(string_module::StringModule),
         Arc::new(commands_to_subprocess::CommandsToSubprocess),
         Arc::new(base64_encodestring::Base64Encodestring),
+        Arc::new(transform_codecs::TransformCodecs),
         Arc::new(collections_abc::CollectionsAbc),
         Arc::new(inspect_getargspec::InspectGetargspec),
         Arc::new(open_mode_u::OpenModeU),
@@ -210,6 +212,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         "open-mode-u",
         "string-module",
         "base64-encodestring",
+        "transform-codecs",
         "collections-abc",
         "inspect-getargspec",
         "dict-views",
