@@ -58,6 +58,7 @@ pub mod string_module;
 pub mod sys_exc;
 pub mod tab_indent;
 pub mod transform_codecs;
+pub mod translate_deletechars;
 pub mod throw;
 pub mod tuple_params;
 pub mod types;
@@ -126,6 +127,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(xreadlines::Xreadlines),
         Arc::new(file_builtin::FileBuiltin),
         Arc::new(string_module::StringModule),
+        Arc::new(translate_deletechars::TranslateDeletechars),
         Arc::new(commands_to_subprocess::CommandsToSubprocess),
         Arc::new(base64_encodestring::Base64Encodestring),
         Arc::new(transform_codecs::TransformCodecs),
@@ -211,6 +213,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         "file-builtin",
         "open-mode-u",
         "string-module",
+        "translate-deletechars",
         "base64-encodestring",
         "transform-codecs",
         "collections-abc",
