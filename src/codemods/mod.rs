@@ -15,6 +15,7 @@ pub mod cmp;
 pub mod collections_abc;
 pub mod commands_to_subprocess;
 pub mod common;
+pub mod decode_literal;
 pub mod dict_views;
 pub mod div;
 pub mod except;
@@ -96,6 +97,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(future::Future),
         Arc::new(unicode_method::UnicodeMethod),
         Arc::new(unicode::Unicode),
+        Arc::new(decode_literal::DecodeLiteral),
         Arc::new(long::Long),
         Arc::new(basestring::Basestring),
         Arc::new(types::Types),
@@ -173,6 +175,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         "future",
         "unicode-method",
         "unicode",
+        "decode-literal",
         "long",
         "basestring",
         "types",

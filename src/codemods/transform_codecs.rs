@@ -85,7 +85,7 @@ enum Transform {
 
 /// Python 2's name for a codec, normalized as its codec lookup did: lower case, runs of
 /// other characters than letters, digits and `.` collapsed to `_`.
-fn normalize(name: &str) -> String {
+pub fn normalize(name: &str) -> String {
     let mut out = String::new();
     let mut gap = false;
     for c in name.chars() {
@@ -100,6 +100,11 @@ fn normalize(name: &str) -> String {
         }
     }
     out
+}
+
+/// True for a (normalized) codec name that is a transform, not a text encoding.
+pub fn is_transform(normalized: &str) -> bool {
+    transform(normalized).is_some()
 }
 
 fn transform(codec: &str) -> Option<Transform> {
