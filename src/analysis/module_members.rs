@@ -191,28 +191,33 @@ fn plain_import<'t>(
             }
         }
     }
-    // Inner calls first: a wrap closing where an outer call's new argument goes.
-    for edit in edits.into_iter().rev() {
-        fixes.add(edit.at, edit.reason, edit.splices);
-    }
     let mut modules: Vec<&'static str> = Vec::new();
     for module in needed {
         if !modules.contains(&module) {
             modules.push(module);
         }
     }
+    // Inner calls first: a wrap closing where an outer call's new argument goes.
+    edits.reverse();
     if failures.is_empty() && !stays {
-        let reason = format!("`{}` is gone in Python 3", old.name);
-        module_renames::replace_import_item(
-            ctx,
-            fixes,
+        // One fix with the import: if another rewrite of the statement is preferred, all
+        // of it is proposed again on the new text, uses included.
+        let (import_splices, _) =
+            module_renames::import_item_splices(ctx, stmt, item.item, &modules, &|_| None);
+        let mut splices: Vec<Splice> = edits.into_iter().flat_map(|e| e.splices).collect();
+        splices.extend(import_splices);
+        fixes.add(
             stmt,
-            item.item,
-            &modules,
-            &|_| None,
-            &reason,
+            format!(
+                "what this file uses of `{}` is elsewhere in Python 3",
+                old.name
+            ),
+            splices,
         );
         return;
+    }
+    for edit in edits {
+        fixes.add(edit.at, edit.reason, edit.splices);
     }
     for (at, message) in failures {
         fixes.review(at, message);
@@ -269,7 +274,13 @@ fn from_import<'t>(ctx: &Context<'t>, fixes: &mut Fixes, old: &OldModule<'_>, st
             } => {
                 let mut item_edits = Vec::new();
                 let mut failure = None;
-                for r in references(ctx, stmt, local) {
+                if exported(ctx, local) {
+                    failure = Some((item.item, format!("`{local}` (`{qualified}`) is exported in `__all__`: other modules would call Python 3's `{module}.{name}` with the old arguments; rewrite by hand")));
+                }
+                for r in references(ctx, stmt, local)
+                    .into_iter()
+                    .filter(|_| failure.is_none())
+                {
                     let Some(call) = references::called(r) else {
                         failure = Some((r, format!("`{local}` (`{qualified}`) is used without being called: Python 3's `{module}.{name}` needs other arguments; rewrite the uses by hand")));
                         break;
@@ -382,6 +393,20 @@ fn from_import<'t>(ctx: &Context<'t>, fixes: &mut Fixes, old: &OldModule<'_>, st
     emit_notes(fixes, notes);
 }
 
+/// True when a module-level `__all__` lists `name`.
+fn exported(ctx: &Context<'_>, name: &str) -> bool {
+    let root = ctx.root();
+    let mut cursor = root.walk();
+    let quoted = [format!("'{name}'"), format!("\"{name}\"")];
+    let found = root.named_children(&mut cursor).any(|stmt| {
+        let text = ctx.text(stmt);
+        stmt.kind_name() == "expression_statement"
+            && text.starts_with("__all__")
+            && quoted.iter().any(|q| text.contains(q.as_str()))
+    });
+    found
+}
+
 /// The identifiers of the file that read the name `local` as bound by the import
 /// statement `stmt` (also where another binding may apply too).
 pub fn references<'t>(ctx: &Context<'t>, stmt: Node<'t>, local: &str) -> Vec<Node<'t>> {
@@ -407,11 +432,13 @@ pub fn references<'t>(ctx: &Context<'t>, stmt: Node<'t>, local: &str) -> Vec<Nod
 }
 
 /// `Ok` when `module`'s first name (`email` of `email.utils`), written at `at`, would
-/// denote the module: nothing in scope binds it, or only imports of that package do.
+/// denote the module: nothing in scope binds it, or only imports of that package do. A
+/// star import (`from helpers import *`) is taken not to bind it: a module that exports
+/// a name like a standard module's almost always exports that module.
 pub fn head_available<'t>(ctx: &Context<'t>, at: Node<'t>, module: &str) -> Result<(), String> {
     let head = module.split('.').next().unwrap_or(module);
     match ctx.semantics().lookup(at, head, Major::Two) {
-        Meaning::Undefined => Ok(()),
+        Meaning::Undefined | Meaning::StarImport(_) => Ok(()),
         Meaning::Bound { bindings, .. }
             if bindings.iter().all(|b| {
                 b.kind == BindingKind::Import

@@ -137,34 +137,9 @@ pub fn visit<'t>(
     }
 }
 
-/// Modules that codemods of the `py3` preset replace by several, or by modules other
-/// than in a renaming table: old → the modules an `import old` may become.
-const REPLACED: &[(&str, &[&str])] = &[
-    (
-        "urllib",
-        &[
-            "urllib.request",
-            "urllib.parse",
-            "urllib.error",
-            "urllib.response",
-        ],
-    ),
-    (
-        "urllib2",
-        &[
-            "urllib.request",
-            "urllib.parse",
-            "urllib.error",
-            "urllib.response",
-        ],
-    ),
-    ("rfc822", &["email.utils"]),
-    ("UserDict", &["collections"]),
-    ("cgi", &["html", "urllib.parse"]),
-];
-
-/// The modules some codemod of the `py3` preset may turn `import old` into.
-pub fn may_become(old: &str) -> Vec<&'static str> {
+/// The modules some codemod of the `py3` preset may turn `import old` into, given what
+/// the file uses of it.
+pub fn may_become(ctx: &Context<'_>, old: &str) -> Vec<&'static str> {
     let mut modules: Vec<&'static str> = [
         crate::codemods::imports::MAPPING,
         crate::codemods::imports2::MAPPING,
@@ -172,10 +147,22 @@ pub fn may_become(old: &str) -> Vec<&'static str> {
     .iter()
     .filter_map(|mapping| lookup(mapping, old))
     .collect();
-    for (module, news) in REPLACED {
-        if *module == old {
-            modules.extend(news.iter().copied());
+    match old {
+        "urllib" | "urllib2" => {
+            modules.extend(crate::codemods::urllib::new_modules(ctx, old).unwrap_or_default())
         }
+        "cgi" => {
+            for member in crate::syntax::members_used(ctx.root(), ctx.text, old) {
+                match member {
+                    "escape" => modules.push("html"),
+                    "parse_qs" | "parse_qsl" => modules.push("urllib.parse"),
+                    _ => {}
+                }
+            }
+        }
+        "rfc822" => modules.push("email.utils"),
+        "UserDict" => modules.push("collections"),
+        _ => {}
     }
     modules
 }
@@ -207,10 +194,27 @@ pub fn replace_import_item<'t>(
     own: &dyn Fn(&str) -> Option<Vec<&'static str>>,
     reason: &str,
 ) {
+    let (splices, removed) = import_item_splices(ctx, stmt, item, modules, own);
+    let reason = if removed {
+        format!("{reason}, which is imported already")
+    } else {
+        reason.to_string()
+    };
+    fixes.add(item, reason, splices);
+}
+
+/// The splices of [`replace_import_item`], and whether they remove the item.
+pub fn import_item_splices<'t>(
+    ctx: &Context<'t>,
+    stmt: Node<'t>,
+    item: Node<'t>,
+    modules: &[&str],
+    own: &dyn Fn(&str) -> Option<Vec<&'static str>>,
+) -> (Vec<Splice>, bool) {
     let text = ctx.text;
     let items = from_import::imported_names(stmt);
     let Some(index) = items.iter().position(|i| i.item.id() == item.id()) else {
-        return;
+        return (Vec::new(), false);
     };
     let root = ctx.root();
     let module_level = stmt.parent().is_some_and(|p| p.id() == root.id());
@@ -266,7 +270,7 @@ pub fn replace_import_item<'t>(
             .iter()
             .filter(|other| {
                 plain_module(other, text)
-                    .is_some_and(|old| own(old).is_none() && may_become(old).contains(&module))
+                    .is_some_and(|old| own(old).is_none() && may_become(ctx, old).contains(&module))
             })
             .map(|other| other.item.start_byte())
             .min();
@@ -275,13 +279,7 @@ pub fn replace_import_item<'t>(
         }
     }
     if kept.is_empty() {
-        let splices = from_import::remove_names(stmt, text, &[index]);
-        fixes.add(
-            item,
-            format!("{reason}, which is imported already"),
-            splices,
-        );
-        return;
+        return (from_import::remove_names(stmt, text, &[index]), true);
     }
     let replacement = kept.join(", ");
     let splice = match span_from {
@@ -292,5 +290,5 @@ pub fn replace_import_item<'t>(
         ),
         None => Splice::new(item.start_byte(), item.end_byte(), replacement),
     };
-    fixes.add(item, reason, vec![splice]);
+    (vec![splice], false)
 }

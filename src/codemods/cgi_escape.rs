@@ -34,7 +34,9 @@
 //! ## Left alone (reported for review)
 //! - `cgi.escape(s, flag)` where `flag` is not a literal: whether `"` is escaped is only
 //!   known at run time (`html.escape(s, quote=flag)` would escape `'` as well);
-//! - `cgi.escape` used other than in a call, or with `*args` / `**kwargs`; uses where
+//! - `cgi.escape` used other than in a call, or with `*args` / `**kwargs`; `from cgi
+//!   import escape` where `__all__` lists `escape` (other modules would call
+//!   `html.escape` the old way); uses where
 //!   `html` (or `urllib`) is a local name; a module `cgi.py` next to the file.
 //!
 //! ## Fix safety

@@ -44,8 +44,9 @@
 //! - `Message`, `AddressList`, `AddrlistClass` and the other names: no drop-in
 //!   replacement (see the `email` package: `email.message_from_file`,
 //!   `email.utils.getaddresses`).
-//! - `formatdate` or `mktime_tz` used other than in a call, or called with other
-//!   arguments; `rfc822` used as a value; `from rfc822 import *`; uses where `email` is a
+//! - `formatdate` or `mktime_tz` used other than in a call, called with other
+//!   arguments, or imported by name and listed in `__all__` (other modules would call
+//!   the new function the old way); `rfc822` used as a value; `from rfc822 import *`; uses where `email` is a
 //!   local name; an `import rfc822` nothing uses.
 //! - A module `rfc822.py` next to the file (Python 2 imported it instead).
 //!

@@ -244,7 +244,8 @@ fn modules_used(ctx: &Context<'_>, old: &str) -> Vec<&'static str> {
 }
 
 fn import_statement<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-    for item in from_import::imported_names(node) {
+    let items = from_import::imported_names(node);
+    for item in &items {
         let old = node_text(item.name, ctx.text);
         if table(old).is_none() {
             continue;
@@ -256,7 +257,23 @@ fn import_statement<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
             continue;
         }
         let Some(used) = new_modules(ctx, old).filter(|used| !used.is_empty()) else {
-            // Valid Python 3 (`urllib.parse.quote`), or unused.
+            // Valid Python 3 (`urllib.parse.quote`), or unused. Next to `import
+            // urllib.parse` in the same statement (as a rewrite by another codemod that
+            // won over this one leaves it), it adds nothing: that binds `urllib` too.
+            let submodule = items.iter().find(|other| {
+                other.alias.is_none() && node_text(other.name, ctx.text).starts_with("urllib.")
+            });
+            if let (Some(submodule), "urllib") = (submodule, old) {
+                let index = items.iter().position(|i| i.item.id() == item.item.id());
+                fixes.add(
+                    item.item,
+                    format!(
+                        "`import {}` binds `urllib` already",
+                        node_text(submodule.name, ctx.text)
+                    ),
+                    from_import::remove_names(node, ctx.text, &Vec::from_iter(index)),
+                );
+            }
             continue;
         };
         let reason = format!("`{old}` is split into {} in Python 3", used.join(", "));
@@ -275,7 +292,7 @@ fn import_statement<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
 /// What this codemod turns `import old` into: the new modules the file's uses need
 /// (nothing for an `import urllib` the file uses the Python 3 way), `None` for other
 /// modules.
-fn new_modules(ctx: &Context<'_>, old: &str) -> Option<Vec<&'static str>> {
+pub fn new_modules(ctx: &Context<'_>, old: &str) -> Option<Vec<&'static str>> {
     table(old)?;
     let used = modules_used(ctx, old);
     if used.is_empty() && old == "urllib2" {
