@@ -123,6 +123,11 @@ fn plain_import<'t>(
                 && syntax::attribute_parts(*p).is_some_and(|(object, _)| object.id() == r.id())
         });
         let Some(attribute) = attribute.filter(|_| !references::is_store(r)) else {
+            if !old.removed {
+                // `m = cgi`: the module is still needed, and still there.
+                stays = true;
+                continue;
+            }
             failures.push((
                 r,
                 format!(

@@ -50,6 +50,11 @@
 //!   local name; an `import rfc822` nothing uses.
 //! - A module `rfc822.py` next to the file (Python 2 imported it instead).
 //!
+//! ## Settings
+//! `parsedate-tz = true` (in `[tool.pymig.rfc822]`) moves `parsedate_tz` to
+//! `email.utils` too, for code where a date without a zone cannot occur or is meant as
+//! UTC anyway (WebOb's `parse_date` turns the `None` offset into 0 itself).
+//!
 //! ## Fix safety
 //! Safe. One difference remains: `parsedate` gives `-1` as the tuple's DST flag (index 8)
 //! where rfc822 gave `0`; the documentation of both calls indexes 6 to 8 unusable, but
@@ -69,6 +74,9 @@ use crate::syntax::{self, KindName};
 
 pub struct Rfc822;
 
+/// The setting that accepts `email.utils.parsedate_tz`'s offset of 0 for zone-less dates.
+const PARSEDATE_TZ: &str = "parsedate-tz";
+
 fn moved(name: &'static str) -> Plan {
     Plan::Moved {
         module: "email.utils",
@@ -76,7 +84,7 @@ fn moved(name: &'static str) -> Plan {
     }
 }
 
-fn plan(member: &str) -> Plan {
+fn plan(member: &str, accept_parsedate_tz: bool) -> Plan {
     match member {
         "quote" => moved("quote"),
         "unquote" => moved("unquote"),
@@ -91,8 +99,9 @@ fn plan(member: &str) -> Plan {
             name: "mktime_tz",
             rewrite: mktime_tz,
         },
+        "parsedate_tz" if accept_parsedate_tz => moved("parsedate_tz"),
         "parsedate_tz" => Plan::Review(
-            "`email.utils.parsedate_tz` gives 0 (UTC) as the offset of a date that names no zone, where `rfc822.parsedate_tz` gave None (which `mktime_tz` read as local time); switch to it by hand where that cannot matter".into(),
+            "`email.utils.parsedate_tz` gives 0 (UTC) as the offset of a date that names no zone, where `rfc822.parsedate_tz` gave None (which `mktime_tz` read as local time); switch to it by hand where that cannot matter (or set `parsedate-tz = true` for this codemod)".into(),
         ),
         "parseaddr" => Plan::Review(
             "`email.utils.parseaddr` returns ('', '') for text without an address, where `rfc822.parseaddr` returned (None, None); switch to it by hand".into(),
@@ -196,14 +205,31 @@ impl Codemod for Rfc822 {
         file.has_code_name("rfc822")
     }
 
+    fn option_defaults(&self) -> Vec<(String, toml::Value)> {
+        vec![(PARSEDATE_TZ.to_string(), toml::Value::Boolean(false))]
+    }
+
+    fn check_setting(&self, key: &str, value: &toml::Value) -> Result<(), String> {
+        match (key, value) {
+            (PARSEDATE_TZ, toml::Value::Boolean(_)) => Ok(()),
+            (PARSEDATE_TZ, _) => Err(format!("`{PARSEDATE_TZ}` is true or false")),
+            _ => Err(format!("unknown setting `{key}` (known: `{PARSEDATE_TZ}`)")),
+        }
+    }
+
     fn check_file(&self, ctx: &Context<'_>, fixes: &mut Fixes) {
+        let accept = ctx
+            .options
+            .setting(self.id(), PARSEDATE_TZ)
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
         module_members::migrate(
             ctx,
             fixes,
             &OldModule {
                 name: "rfc822",
                 removed: true,
-                plan: &plan,
+                plan: &|member| plan(member, accept),
             },
         );
     }
