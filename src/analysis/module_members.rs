@@ -57,10 +57,9 @@ pub fn migrate<'t>(ctx: &Context<'t>, fixes: &mut Fixes, old: &OldModule<'_>) {
     if !ctx.imports().has_future("absolute_import") && siblings::is_sibling(ctx.path, old.name) {
         return;
     }
-    let root = ctx.root();
     let mut statements = Vec::new();
-    syntax::preorder(root, |node| {
-        if node.has_error() && node.id() != root.id() {
+    syntax::preorder(ctx.root(), |node| {
+        if uncertain(node) {
             return Visit::SkipChildren;
         }
         match node.kind_name() {
@@ -84,6 +83,35 @@ pub fn migrate<'t>(ctx: &Context<'t>, fixes: &mut Fixes, old: &OldModule<'_>) {
     }
 }
 
+/// A node whose meaning is not known because of a parse error in it, as the engine
+/// judges it for the codemods it walks: an error, or a node containing one that does
+/// not only group statements (a block, a function, a compound statement).
+fn uncertain(node: Node<'_>) -> bool {
+    node.is_error()
+        || node.is_missing()
+        || (node.has_error()
+            && !matches!(
+                node.kind_name(),
+                "module"
+                    | "block"
+                    | "function_definition"
+                    | "class_definition"
+                    | "decorated_definition"
+                    | "if_statement"
+                    | "elif_clause"
+                    | "else_clause"
+                    | "for_statement"
+                    | "while_statement"
+                    | "try_statement"
+                    | "except_clause"
+                    | "except_group_clause"
+                    | "finally_clause"
+                    | "with_statement"
+                    | "match_statement"
+                    | "case_clause"
+            ))
+}
+
 /// One rewritten use: where it is reported, why, and its splices.
 struct Edit<'t> {
     at: Node<'t>,
@@ -100,7 +128,11 @@ fn plain_import<'t>(
     item: from_import::ImportedName<'t>,
 ) {
     let local = ctx.text(item.alias.unwrap_or(item.name));
-    let refs = references(ctx, stmt, local);
+    // Uses in a region that does not parse: nothing is known (the engine proposes again
+    // once `repair-errors` made it parse).
+    let Some(refs) = references(ctx, stmt, local) else {
+        return;
+    };
     if refs.is_empty() {
         if old.removed {
             fixes.review(
@@ -277,15 +309,17 @@ fn from_import<'t>(ctx: &Context<'t>, fixes: &mut Fixes, old: &OldModule<'_>, st
                 name,
                 rewrite,
             } => {
+                // Uses in a region that does not parse: the name stays, for now.
+                let Some(refs) = references(ctx, stmt, local) else {
+                    stay.push(ctx.text(item.item));
+                    continue;
+                };
                 let mut item_edits = Vec::new();
                 let mut failure = None;
                 if exported(ctx, local) {
                     failure = Some((item.item, format!("`{local}` (`{qualified}`) is exported in `__all__`: other modules would call Python 3's `{module}.{name}` with the old arguments; rewrite by hand")));
                 }
-                for r in references(ctx, stmt, local)
-                    .into_iter()
-                    .filter(|_| failure.is_none())
-                {
+                for r in refs.into_iter().filter(|_| failure.is_none()) {
                     let Some(call) = references::called(r) else {
                         failure = Some((r, format!("`{local}` (`{qualified}`) is used without being called: Python 3's `{module}.{name}` needs other arguments; rewrite the uses by hand")));
                         break;
@@ -413,12 +447,17 @@ fn exported(ctx: &Context<'_>, name: &str) -> bool {
 }
 
 /// The identifiers of the file that read the name `local` as bound by the import
-/// statement `stmt` (also where another binding may apply too).
-pub fn references<'t>(ctx: &Context<'t>, stmt: Node<'t>, local: &str) -> Vec<Node<'t>> {
-    let root = ctx.root();
+/// statement `stmt` (also where another binding may apply too); `None` when the name
+/// occurs in a region that does not parse, whose uses are not known.
+pub fn references<'t>(ctx: &Context<'t>, stmt: Node<'t>, local: &str) -> Option<Vec<Node<'t>>> {
     let mut found = Vec::new();
-    syntax::preorder(root, |node| {
-        if node.has_error() && node.id() != root.id() {
+    let mut unknown = false;
+    syntax::preorder(ctx.root(), |node| {
+        if uncertain(node) {
+            if syntax::contains_word(ctx.text(node), local) {
+                unknown = true;
+                return Visit::Stop;
+            }
             return Visit::SkipChildren;
         }
         if node.kind_name() == "identifier"
@@ -433,7 +472,7 @@ pub fn references<'t>(ctx: &Context<'t>, stmt: Node<'t>, local: &str) -> Vec<Nod
         }
         Visit::Descend
     });
-    found
+    (!unknown).then_some(found)
 }
 
 /// `Ok` when `module`'s first name (`email` of `email.utils`), written at `at`, would
