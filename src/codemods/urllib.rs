@@ -8,7 +8,11 @@
 //! - attribute uses `urllib.urlencode(x)` / `urllib2.urlopen(r)` become
 //!   `urllib.parse.urlencode(x)` / `urllib.request.urlopen(r)` when the name was bound by
 //!   a plain `import urllib` / `import urllib2`;
-//! - `import urllib` / `import urllib2` become imports of the new modules.
+//! - `import urllib` / `import urllib2` become imports of the new modules, leaving out
+//!   those the statement or the surrounding imports already import (`import urllib,
+//!   urllib2` with both in use becomes `import urllib.parse, urllib.request`); a plain
+//!   `import urllib` next to `import urllib.parse` in the same statement goes, since the
+//!   latter binds `urllib` too.
 //!
 //! Better than 2to3, on purpose: `import urllib` imports only the submodules the file
 //! uses (2to3 always imports all three); a few names 2to3's table lacks are known
