@@ -205,6 +205,13 @@ fn plain_import<'t>(
                     ));
                     continue;
                 };
+                if !bound_only_by(ctx, r, stmt) {
+                    // A fallback (`try: import email.utils as m / except ImportError:
+                    // import rfc822 as m`): the other binding takes the old arguments.
+                    fixes.note(attribute, format!("left alone: `{local}` is also bound otherwise here (a fallback import?)"));
+                    stays = true;
+                    continue;
+                }
                 if let Err(message) = head_available(ctx, r, module) {
                     failures.push((attribute, message));
                     continue;
@@ -314,6 +321,13 @@ fn from_import<'t>(ctx: &Context<'t>, fixes: &mut Fixes, old: &OldModule<'_>, st
                     stay.push(ctx.text(item.item));
                     continue;
                 };
+                if refs.iter().any(|r| !bound_only_by(ctx, *r, stmt)) {
+                    // A fallback (`try: from email.utils import formatdate / except
+                    // ImportError: from rfc822 import formatdate`): calls serve both.
+                    fixes.note(item.item, format!("left alone: `{local}` is also bound otherwise here (a fallback import?)"));
+                    stay.push(ctx.text(item.item));
+                    continue;
+                }
                 let mut item_edits = Vec::new();
                 let mut failure = None;
                 if exported(ctx, local) {
@@ -324,6 +338,7 @@ fn from_import<'t>(ctx: &Context<'t>, fixes: &mut Fixes, old: &OldModule<'_>, st
                         failure = Some((r, format!("`{local}` (`{qualified}`) is used without being called: Python 3's `{module}.{name}` needs other arguments; rewrite the uses by hand")));
                         break;
                     };
+
                     match rewrite(call, ctx) {
                         Ok(splices) => item_edits.push(Edit {
                             at: call,
@@ -473,6 +488,12 @@ pub fn references<'t>(ctx: &Context<'t>, stmt: Node<'t>, local: &str) -> Option<
         Visit::Descend
     });
     (!unknown).then_some(found)
+}
+
+/// True when every binding the name `identifier` may refer to is made by `stmt`.
+fn bound_only_by<'t>(ctx: &Context<'t>, identifier: Node<'t>, stmt: Node<'t>) -> bool {
+    matches!(ctx.semantics().resolve(identifier), Meaning::Bound { bindings, .. }
+        if bindings.iter().all(|b| b.statement.id() == stmt.id()))
 }
 
 /// `Ok` when `module`'s first name (`email` of `email.utils`), written at `at`, would

@@ -50,6 +50,10 @@
 //!   local name; an `import rfc822` nothing uses.
 //! - A module `rfc822.py` next to the file (Python 2 imported it instead).
 //!
+//! Not reported: calls of a name also bound by another import, as in the fallback
+//! `try: from email.utils import formatdate` / `except ImportError: from rfc822 import
+//! formatdate` (the calls serve both; the `rfc822` branch is Python 2's).
+//!
 //! ## Settings
 //! `parsedate-tz = true` (in `[tool.pymig.rfc822]`) moves `parsedate_tz` to
 //! `email.utils` too, for code where a date without a zone cannot occur or is meant as
