@@ -4,6 +4,7 @@ pub mod doc_types;
 pub mod from_import;
 pub mod list_context;
 pub mod members;
+pub mod module_members;
 pub mod module_renames;
 pub mod siblings;
 pub mod stubs;

@@ -17,6 +17,11 @@
 //!
 //! Differences from 2to3, on purpose:
 //! - `import cPickle as pickle` becomes `import pickle` (2to3: `import pickle as pickle`).
+//! - No module is named twice: `import StringIO, cStringIO` becomes `import io`, and an
+//!   `import urlparse` after `import urllib.parse` (in the same run of imports) goes,
+//!   also when the other name comes from another codemod's rewrite (`import urlparse,
+//!   urllib` with `urllib.quote` used becomes `import urllib.parse`; 2to3 writes
+//!   `import urllib.parse, urllib.request, urllib.parse, urllib.error`).
 //! - A name bound locally in the enclosing function (a parameter or variable `thread`)
 //!   is not the module: its attribute uses are left alone.
 //! - `dbm` is not renamed to `dbm.ndbm`: `import dbm` is also valid Python 3 (and what

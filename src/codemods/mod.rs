@@ -10,10 +10,12 @@ pub mod apply;
 pub mod base64_encodestring;
 pub mod basestring;
 pub mod buffer;
+pub mod cgi_escape;
 pub mod cmp;
 pub mod collections_abc;
 pub mod commands_to_subprocess;
 pub mod common;
+pub mod decode_literal;
 pub mod dict_views;
 pub mod div;
 pub mod eq_hash;
@@ -56,16 +58,20 @@ pub mod reduce;
 pub mod reload;
 pub mod repair_errors;
 pub mod repr;
+pub mod rfc822;
 pub mod set_literal;
 pub mod string_module;
 pub mod sys_exc;
 pub mod tab_indent;
 pub mod throw;
+pub mod transform_codecs;
+pub mod translate_deletechars;
 pub mod tuple_params;
 pub mod types;
 pub mod unicode;
 pub mod unicode_method;
 pub mod urllib;
+pub mod userdict;
 pub mod version_guards;
 pub mod ws_comma;
 pub mod xrange;
@@ -98,6 +104,7 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(future::Future),
         Arc::new(unicode_method::UnicodeMethod),
         Arc::new(unicode::Unicode),
+        Arc::new(decode_literal::DecodeLiteral),
         Arc::new(long::Long),
         Arc::new(basestring::Basestring),
         Arc::new(types::Types),
@@ -133,12 +140,17 @@ pub fn builtin() -> Vec<Arc<dyn Codemod>> {
         Arc::new(invalid_escape::InvalidEscape),
         Arc::new(file_builtin::FileBuiltin),
         Arc::new(string_module::StringModule),
+        Arc::new(translate_deletechars::TranslateDeletechars),
         Arc::new(commands_to_subprocess::CommandsToSubprocess),
         Arc::new(base64_encodestring::Base64Encodestring),
+        Arc::new(transform_codecs::TransformCodecs),
         Arc::new(collections_abc::CollectionsAbc),
         Arc::new(inspect_getargspec::InspectGetargspec),
         Arc::new(open_mode_u::OpenModeU),
         Arc::new(imp_to_importlib::ImpToImportlib),
+        Arc::new(rfc822::Rfc822),
+        Arc::new(userdict::Userdict),
+        Arc::new(cgi_escape::CgiEscape),
     ]
 }
 
@@ -175,6 +187,7 @@ pub static PRESETS: &[Preset] = &[Preset {
         "future",
         "unicode-method",
         "unicode",
+        "decode-literal",
         "long",
         "basestring",
         "types",
@@ -202,9 +215,14 @@ pub static PRESETS: &[Preset] = &[Preset {
         "div",
         "generator-stop",
         "import",
+        // Before `imports`: these rewrite an import by what the file uses of it, and must
+        // win when the two conflict (see `module_renames::replace_import_item`).
+        "urllib",
+        "rfc822",
+        "userdict",
+        "cgi-escape",
         "imports",
         "imports2",
-        "urllib",
         "commands-to-subprocess",
         "imp-to-importlib",
         "renames",
@@ -213,7 +231,9 @@ pub static PRESETS: &[Preset] = &[Preset {
         "file-builtin",
         "open-mode-u",
         "string-module",
+        "translate-deletechars",
         "base64-encodestring",
+        "transform-codecs",
         "collections-abc",
         "inspect-getargspec",
         "dict-views",

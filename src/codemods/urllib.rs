@@ -8,7 +8,11 @@
 //! - attribute uses `urllib.urlencode(x)` / `urllib2.urlopen(r)` become
 //!   `urllib.parse.urlencode(x)` / `urllib.request.urlopen(r)` when the name was bound by
 //!   a plain `import urllib` / `import urllib2`;
-//! - `import urllib` / `import urllib2` become imports of the new modules.
+//! - `import urllib` / `import urllib2` become imports of the new modules, leaving out
+//!   those the statement or the surrounding imports already import (`import urllib,
+//!   urllib2` with both in use becomes `import urllib.parse, urllib.request`); a plain
+//!   `import urllib` next to `import urllib.parse` in the same statement goes, since the
+//!   latter binds `urllib` too.
 //!
 //! Better than 2to3, on purpose: `import urllib` imports only the submodules the file
 //! uses (2to3 always imports all three); a few names 2to3's table lacks are known
@@ -47,6 +51,7 @@
 use crate::syntax::KindName;
 use tree_sitter::Node;
 
+use crate::analysis::{from_import, module_renames};
 use crate::codemod::{Codemod, Context, Fixes};
 use crate::prefilter::FileText;
 use crate::syntax;
@@ -243,49 +248,61 @@ fn modules_used(ctx: &Context<'_>, old: &str) -> Vec<&'static str> {
 }
 
 fn import_statement<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
-    let mut cursor = node.walk();
-    let names: Vec<Node<'_>> = node
-        .children_by_field_id(crate::field!("name"), &mut cursor)
-        .collect();
-    let mut emitted: Vec<&str> = Vec::new();
-    for name in names {
-        if name.kind_name() == "aliased_import" {
-            if let Some(module) = name.child_by_field_id(crate::field!("name").get()) {
-                let old = node_text(module, ctx.text);
-                if table(old).is_some() && (old == "urllib2" || !modules_used(ctx, old).is_empty())
-                {
-                    fixes.review(name, format!("`import {old} as ...`: the module is now several modules; import the ones used (urllib.request, urllib.parse, urllib.error)"));
-                }
-            }
-            continue;
-        }
-        let old = node_text(name, ctx.text);
+    let items = from_import::imported_names(node);
+    for item in &items {
+        let old = node_text(item.name, ctx.text);
         if table(old).is_none() {
             continue;
         }
-        let mut used = modules_used(ctx, old);
-        if used.is_empty() {
-            if old == "urllib" {
-                // Valid Python 3 (`urllib.parse.quote`), or unused.
-                continue;
+        if let Some(alias) = item.alias {
+            if old == "urllib2" || !modules_used(ctx, old).is_empty() {
+                fixes.review(item.item, format!("`import {old} as {}`: the module is now several modules; import the ones used (urllib.request, urllib.parse, urllib.error)", node_text(alias, ctx.text)));
             }
-            used = vec!["urllib.request", "urllib.error"];
-        }
-        let fresh: Vec<&str> = used.into_iter().filter(|m| !emitted.contains(m)).collect();
-        if fresh.is_empty() {
-            fixes.review(
-                name,
-                format!("`{old}` is imported again; remove the duplicate import"),
-            );
             continue;
         }
-        emitted.extend(fresh.iter().copied());
-        fixes.replace(
-            name,
-            fresh.join(", "),
-            format!("`{old}` is split into {} in Python 3", fresh.join(", ")),
+        let Some(used) = new_modules(ctx, old).filter(|used| !used.is_empty()) else {
+            // Valid Python 3 (`urllib.parse.quote`), or unused. Next to `import
+            // urllib.parse` in the same statement (as a rewrite by another codemod that
+            // won over this one leaves it), it adds nothing: that binds `urllib` too.
+            let submodule = items.iter().find(|other| {
+                other.alias.is_none() && node_text(other.name, ctx.text).starts_with("urllib.")
+            });
+            if let (Some(submodule), "urllib") = (submodule, old) {
+                let index = items.iter().position(|i| i.item.id() == item.item.id());
+                fixes.add(
+                    item.item,
+                    format!(
+                        "`import {}` binds `urllib` already",
+                        node_text(submodule.name, ctx.text)
+                    ),
+                    from_import::remove_names(node, ctx.text, &Vec::from_iter(index)),
+                );
+            }
+            continue;
+        };
+        let reason = format!("`{old}` is split into {} in Python 3", used.join(", "));
+        module_renames::replace_import_item(
+            ctx,
+            fixes,
+            node,
+            item.item,
+            &used,
+            &|other| new_modules(ctx, other),
+            &reason,
         );
     }
+}
+
+/// What this codemod turns `import old` into: the new modules the file's uses need
+/// (nothing for an `import urllib` the file uses the Python 3 way), `None` for other
+/// modules.
+pub fn new_modules(ctx: &Context<'_>, old: &str) -> Option<Vec<&'static str>> {
+    table(old)?;
+    let used = modules_used(ctx, old);
+    if used.is_empty() && old == "urllib2" {
+        return Some(vec!["urllib.request", "urllib.error"]);
+    }
+    Some(used)
 }
 
 fn from_import<'t>(node: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
