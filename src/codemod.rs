@@ -199,6 +199,7 @@ impl Fixes {
             reason: reason.into(),
             splices,
             edits_guards: false,
+            unguards: false,
         });
     }
 
@@ -219,6 +220,28 @@ impl Fixes {
             reason: reason.into(),
             splices,
             edits_guards: true,
+            unguards: false,
+        });
+    }
+
+    /// Propose a fix that collapses a version guard: what it keeps is Python 3 code no
+    /// longer guarded, which the next pass migrates (see [`Fix::unguards`]).
+    pub fn add_unguarding(
+        &mut self,
+        at: Node<'_>,
+        reason: impl Into<String>,
+        splices: Vec<Splice>,
+    ) {
+        if splices.is_empty() {
+            return;
+        }
+        self.fixes.push(Fix {
+            codemod: self.codemod.clone(),
+            line: at.start_position().row + 1,
+            reason: reason.into(),
+            splices,
+            edits_guards: true,
+            unguards: true,
         });
     }
 

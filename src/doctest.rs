@@ -102,6 +102,7 @@ pub fn migrate(engine: &Engine, path: &Path, outcome: &mut TextOutcome) -> Resul
         reason: String::new(),
         splices,
         edits_guards: false,
+        unguards: false,
     };
     let new_text = edit::apply(&text, &[fix]);
     let new_tree = parse::parse(&new_text).ok_or("the parser gave up on the result")?;

@@ -69,6 +69,10 @@ pub struct Fix {
     /// branches, which it keeps every other fix out of.
     #[serde(skip)]
     pub edits_guards: bool,
+    /// The fix takes code out of a version guard (collapsing it): that code is now
+    /// migrated like any other, by the next pass.
+    #[serde(skip)]
+    pub unguards: bool,
 }
 
 /// A deliberate non-edit or a warning: something a codemod looked at and left alone.
@@ -304,6 +308,7 @@ pub(crate) fn test_fix(splices: Vec<Splice>) -> Fix {
         reason: String::new(),
         splices,
         edits_guards: false,
+        unguards: false,
     }
 }
 

@@ -343,11 +343,13 @@ impl Engine {
                 .accepted
                 .iter()
                 .any(|f| self.repairs_errors(&f.codemod));
+            let unguarding = merged.accepted.iter().any(|f| f.unguards);
             // The common case, checked by parsing only the edited statements: a file that
             // parsed cleanly, no repair, nothing left for another pass (which would need
             // the new tree). When that check is not sure, the whole file is re-parsed.
             if errors.is_empty()
                 && !repairing
+                && !unguarding
                 && merged.deferred.is_empty()
                 && crate::verify::edited_statements_parse(&tree, &text, &new_text, &offsets)
             {
@@ -376,15 +378,16 @@ impl Engine {
             allowed = Some(Allowed::after(
                 &merged.deferred,
                 repaired.then_some(&errors),
+                &merged.accepted,
                 &offsets,
             ));
             applied.extend(merged.accepted);
             text = new_text;
             tree = new_tree;
             errors = new_errors;
-            // Another pass when fixes were deferred, or when a repair made more of the file
-            // parse (other codemods can now rewrite it).
-            if merged.deferred.is_empty() && !repaired {
+            // Another pass when fixes were deferred, when a repair made more of the file
+            // parse, or when a collapsed guard left code to migrate.
+            if merged.deferred.is_empty() && !repaired && !unguarding {
                 break;
             }
             if pass + 1 == MAX_PASSES {
@@ -594,6 +597,7 @@ impl Allowed {
     fn after(
         deferred: &[Fix],
         repaired: Option<&Vec<(usize, usize, usize)>>,
+        accepted: &[Fix],
         offsets: &edit::OffsetMap,
     ) -> Allowed {
         let mut allowed = Allowed::default();
@@ -606,6 +610,12 @@ impl Allowed {
             );
         }
         for &(start, end, _) in repaired.into_iter().flatten() {
+            allowed.everyone.push(edit::map_range(offsets, start, end));
+        }
+        // What a collapsed guard kept is now unguarded code, not yet migrated.
+        for fix in accepted.iter().filter(|f| f.unguards) {
+            let start = fix.splices.iter().map(|s| s.start).min().unwrap_or(0);
+            let end = fix.splices.iter().map(|s| s.end).max().unwrap_or(0);
             allowed.everyone.push(edit::map_range(offsets, start, end));
         }
         allowed

@@ -154,6 +154,7 @@ mod tests {
             reason: String::new(),
             splices,
             edits_guards: false,
+            unguards: false,
         };
         let fixes = [
             fix(vec![Splice::new(0, 0, "import six\n")]),

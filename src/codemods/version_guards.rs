@@ -158,22 +158,72 @@ fn replace_with_block<'t>(
     ctx: &Context<'t>,
     fixes: &mut Fixes,
 ) {
-    let replacement = match block {
-        Some(block) => match dedented(block, indent, ctx) {
-            Some(text) => text,
-            None => {
-                fixes.review(stmt, "a version guard whose kept branch has a multi-line string to move; collapse it by hand");
-                return;
+    let splices = match block {
+        Some(block) => keep_block(stmt, block, indent, ctx),
+        None => vec![remove_statement(stmt, ctx)],
+    };
+    fixes.add_unguarding(stmt, REASON, splices);
+}
+
+/// The splices that replace `stmt` by the statements of `block`: the text before the
+/// block's first statement and after its last one goes, each line of the block loses the
+/// indentation it had beyond `indent`, and its `u''` prefixes go (Python 3 code, now out
+/// of its guard, must not read as Python 2, whose unprefixed literals were bytes). The
+/// block's own text stays in place, so other codemods' edits inside it compose.
+fn keep_block<'t>(stmt: Node<'t>, block: Node<'t>, indent: &str, ctx: &Context<'t>) -> Vec<Splice> {
+    let text = ctx.text;
+    let first = block.start_byte();
+    let last = block.end_byte();
+    let line = line_start(text, first);
+    let same_line = !text[line..first].trim().is_empty();
+    let mut splices = vec![Splice::new(stmt.start_byte(), first, "")];
+    if !same_line {
+        let block_indent = &text[line..first];
+        let strings = multiline_strings(block);
+        let mut at = crate::semantics::text::line_end(text, first);
+        while at < last {
+            let inside_string = strings.iter().any(|&(s, e)| s < at && at < e);
+            if !inside_string {
+                if let Some(rest) = text[at..].strip_prefix(block_indent) {
+                    let _ = rest;
+                    splices.push(Splice::new(at, at + block_indent.len(), indent));
+                } else {
+                    // A comment or continuation line indented differently: drop as much
+                    // of the extra indentation as it has.
+                    let extra = block_indent.len().saturating_sub(indent.len());
+                    let leading =
+                        text[at..].len() - text[at..].trim_start_matches([' ', '\t']).len();
+                    let cut = leading.min(extra);
+                    let blank = text[at..].starts_with(['\n', '\r']);
+                    if cut > 0 && !blank {
+                        splices.push(Splice::new(at, at + cut, ""));
+                    }
+                }
             }
-        },
-        None => String::new(),
-    };
-    let splice = if replacement.is_empty() {
-        remove_statement(stmt, ctx)
-    } else {
-        Splice::new(stmt.start_byte(), stmt.end_byte(), replacement)
-    };
-    fixes.add_guard_edit(stmt, REASON, vec![splice]);
+            at = crate::semantics::text::line_end(text, at);
+        }
+    }
+    splices.extend(u_prefixes(block, ctx));
+    splices.push(Splice::new(last, stmt.end_byte(), ""));
+    splices.sort_by_key(|s| (s.start, s.end));
+    splices.retain(|s| s.start < s.end || !s.text.is_empty());
+    splices
+}
+
+/// Splices deleting the `u` prefix of every string literal in `node`.
+fn u_prefixes(node: Node<'_>, ctx: &Context<'_>) -> Vec<Splice> {
+    let mut found = Vec::new();
+    crate::syntax::preorder(node, |n| {
+        if n.kind_name() == "string_start" {
+            let opener = ctx.text(n);
+            if opener.starts_with(['u', 'U']) && !opener[1..].starts_with(['r', 'R']) {
+                found.push(Splice::new(n.start_byte(), n.start_byte() + 1, ""));
+            }
+            return crate::syntax::Visit::SkipChildren;
+        }
+        crate::syntax::Visit::Descend
+    });
+    found
 }
 
 /// Delete a statement with its line, or make it `pass` when the block would be empty.
@@ -239,13 +289,13 @@ fn simplify_chain<'t>(
                 if clause.block.end_byte() < stmt.end_byte() {
                     splices.push(Splice::new(clause.block.end_byte(), stmt.end_byte(), ""));
                 }
-                fixes.add_guard_edit(stmt, REASON, splices);
+                fixes.add_unguarding(stmt, REASON, splices);
                 return;
             }
             None => {}
         }
     }
-    fixes.add_guard_edit(stmt, REASON, splices);
+    fixes.add_unguarding(stmt, REASON, splices);
 }
 
 /// `a if C else b` with C decided on Python 3.
@@ -260,14 +310,10 @@ fn conditional<'t>(expr: Node<'t>, ctx: &Context<'t>, fixes: &mut Fixes) {
         Some(false) => *no,
         None => return,
     };
-    fixes.add_guard_edit(
-        expr,
-        REASON,
-        vec![
-            Splice::new(expr.start_byte(), kept.start_byte(), ""),
-            Splice::new(kept.end_byte(), expr.end_byte(), ""),
-        ],
-    );
+    let mut splices = vec![Splice::new(expr.start_byte(), kept.start_byte(), "")];
+    splices.extend(u_prefixes(kept, ctx));
+    splices.push(Splice::new(kept.end_byte(), expr.end_byte(), ""));
+    fixes.add_unguarding(expr, REASON, splices);
 }
 
 /// `try: <import only Python 2 has> / except ImportError: <Python 3 import>` and the
@@ -435,45 +481,6 @@ fn has_else(stmt: Node<'_>) -> bool {
         .named_children(&mut cursor)
         .any(|c| c.kind_name() == "else_clause");
     found
-}
-
-/// The statements of `block`, re-indented from the block's indentation to `indent`,
-/// without the indentation of the first line (the replaced statement keeps its own).
-/// `None` when a line to move is inside a multi-line string.
-fn dedented(block: Node<'_>, indent: &str, ctx: &Context<'_>) -> Option<String> {
-    let text = ctx.text;
-    let first = block.start_byte();
-    let start = line_start(text, first);
-    let same_line = !text[start..first].trim().is_empty();
-    if same_line {
-        // `if PY3: x = 1`: one line, nothing to re-indent.
-        let body = &text[first..block.end_byte()];
-        return (!body.contains('\n')).then(|| body.to_string());
-    }
-    let block_indent = &text[start..first];
-    let strings = multiline_strings(block);
-    let mut out = String::new();
-    let mut offset = start;
-    for line in text[start..block.end_byte()].split_inclusive('\n') {
-        let inside_string = strings.iter().any(|&(s, e)| s < offset && offset < e);
-        if inside_string {
-            return None;
-        }
-        if let Some(rest) = line.strip_prefix(block_indent) {
-            out.push_str(indent);
-            out.push_str(rest);
-        } else if line.trim().is_empty() {
-            out.push_str(line);
-        } else {
-            // A comment or continuation line indented differently: drop as much of the
-            // extra indentation as it has.
-            let extra = block_indent.len().saturating_sub(indent.len());
-            let leading = line.len() - line.trim_start_matches([' ', '\t']).len();
-            out.push_str(&line[leading.min(extra)..]);
-        }
-        offset += line.len();
-    }
-    Some(out[indent.len().min(out.len())..].to_string())
 }
 
 /// Byte ranges of the string literals of `node` that span lines.
